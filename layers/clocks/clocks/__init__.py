@@ -1,0 +1,1 @@
+"""Domain logic of Clocks, shared by every function through the layer."""

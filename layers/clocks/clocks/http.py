@@ -1,0 +1,113 @@
+"""HTTP glue shared by every function: routing, query strings, errors, responses."""
+
+import json
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from clocks.entry import Caller
+from clocks.errors import ClocksError, InvalidInputError
+from clocks.settings import load_settings
+
+API_PREFIX = "/api/clocks"
+JSON = "application/json"
+
+logger = Logger()
+
+
+def json_response(payload: object, status: int = 200) -> Response:
+    """A JSON answer; non-ASCII text stays readable."""
+    return Response(
+        status_code=status,
+        content_type=JSON,
+        body=json.dumps(payload, ensure_ascii=False),
+    )
+
+
+def _clocks_error(error: ClocksError) -> Response:
+    logger.info(
+        "request refused", extra={"status": error.status_code, "reason": error.message}
+    )
+    return json_response({"message": error.message, **error.details}, error.status_code)
+
+
+def _unexpected_error(error: Exception) -> Response:
+    logger.exception("request failed")
+    return json_response(
+        {"message": "something went wrong on our side; try again"}, 500
+    )
+
+
+def _no_route(error: Exception) -> Response:
+    return json_response({"message": "no such endpoint under /api/clocks"}, 404)
+
+
+def create_app() -> APIGatewayHttpResolver:
+    """A resolver for payload format 2.0 events with the shared error mapping."""
+    app = APIGatewayHttpResolver(strip_prefixes=[API_PREFIX])
+    app.exception_handler(ClocksError)(_clocks_error)
+    app.exception_handler(Exception)(_unexpected_error)
+    app.not_found(_no_route)
+    return app
+
+
+def lambda_handler(
+    app: APIGatewayHttpResolver,
+) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
+    """The function's entry point: structured logs around the resolver."""
+
+    @logger.inject_lambda_context(clear_state=True)
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        return app.resolve(event, context)
+
+    return handler
+
+
+def caller_of(app: APIGatewayHttpResolver) -> Caller:
+    """Who the request acts for."""
+    # TODO: every request acts for the single owner "default" because there is no
+    # authentication yet; anyone who can reach the API can read and change all data.
+    return Caller(owner="default", zone=load_settings().time_zone)
+
+
+def query_of(app: APIGatewayHttpResolver, accepted: tuple[str, ...]) -> dict[str, str]:
+    """The query parameters, each at most once; unknown names are refused.
+
+    The raw query string is read because API Gateway joins repeated parameters
+    with commas, which would be indistinguishable from a comma in a value.
+    """
+    raw = app.current_event.raw_query_string or ""
+    try:
+        parsed = parse_qs(
+            raw, keep_blank_values=True, strict_parsing=False, max_num_fields=50
+        )
+    except ValueError:
+        raise InvalidInputError("the query string has too many parameters") from None
+    unknown = sorted(set(parsed) - set(accepted))
+    if unknown:
+        raise InvalidInputError(
+            f"unknown query parameter {unknown[0]!r}; accepted: {', '.join(accepted)}"
+        )
+    repeated = sorted(name for name, values in parsed.items() if len(values) > 1)
+    if repeated:
+        raise InvalidInputError(
+            f"query parameter {repeated[0]!r} is given more than once"
+        )
+    return {
+        name: values[0].strip() for name, values in parsed.items() if values[0].strip()
+    }
+
+
+def required_start(app: APIGatewayHttpResolver) -> str:
+    """The `start` parameter that names one entry, as PATCH and DELETE take it."""
+    query = query_of(app, ("start",))
+    if "start" not in query:
+        raise InvalidInputError(
+            "start is required: the entry's start as listed, "
+            "e.g. ?start=2026-04-20T09:00:00"
+        )
+    return query["start"]
