@@ -246,12 +246,9 @@ def find_entries(
     default = "all" if task_id is not None else "month"
     since, until = _range(caller, query, now, default).instants(caller.zone)
     customer = query.get("customer")
-    entries = store.entries_between(
+    return store.entries_between(
         caller.owner, since, until, customer=customer, task_id=task_id
     )
-    if customer is not None and task_id is not None:
-        entries = [entry for entry in entries if entry.task_id == task_id]
-    return entries
 
 
 def list_entries(
