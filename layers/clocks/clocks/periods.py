@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from clocks.errors import InvalidInputError
-from clocks.times import parse_date, start_of_day
+from clocks.times import EARLIEST_YEAR, LATEST_YEAR, parse_date, start_of_day
 
 PERIODS = (
     "today",
@@ -20,8 +20,8 @@ PERIODS = (
 )
 
 # Far enough out to hold any entry, near enough to stay a valid date.
-_EARLIEST = date(1970, 1, 1)
-_LATEST = date(9998, 12, 31)
+_EARLIEST = date(EARLIEST_YEAR, 1, 1)
+_LATEST = date(LATEST_YEAR, 12, 31)
 
 
 @dataclass(frozen=True)

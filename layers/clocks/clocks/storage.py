@@ -172,6 +172,8 @@ class EntryStore:
         unbilled_only: bool = False,
     ) -> list[Entry]:
         """Entries starting in [since, until), oldest first, following every page."""
+        if since >= until:
+            return []
         if unbilled_only and customer is not None:
             index, key_name, key = (
                 "Unbilled",

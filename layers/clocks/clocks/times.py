@@ -11,11 +11,16 @@ from clocks.errors import InvalidInputError
 
 # Fixed width, so that the strings sort like the instants they name.
 INSTANT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+# Entries must fall in these years: the range queries and the sort order rely on it.
+EARLIEST_YEAR = 1970
+LATEST_YEAR = 9998
 
 
 def format_instant(instant: datetime) -> str:
     """The storage form of an instant: UTC, whole seconds, `Z` suffix."""
-    return instant.astimezone(UTC).strftime(INSTANT_FORMAT)
+    # isoformat pads the year to four digits; strftime("%Y") does not on every libc.
+    utc = instant.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    return utc.isoformat() + "Z"
 
 
 def parse_instant(text: str) -> datetime:
@@ -35,6 +40,10 @@ def local_to_instant(wall: datetime, zone: ZoneInfo) -> datetime:
     repeats takes its first occurrence; a time in the hour it skips does not exist
     and is refused.
     """
+    if not EARLIEST_YEAR <= wall.year <= LATEST_YEAR:
+        raise InvalidInputError(
+            f"dates must lie between the years {EARLIEST_YEAR} and {LATEST_YEAR}"
+        )
     if wall.tzinfo is not None:
         return wall.astimezone(UTC)
     placed = wall.replace(tzinfo=zone, fold=0)
