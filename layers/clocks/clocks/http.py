@@ -29,8 +29,10 @@ def json_response(payload: object, status: int = 200) -> Response:
 
 
 def _clocks_error(error: ClocksError) -> Response:
+    # The message may quote the request, so only its kind is logged.
     logger.info(
-        "request refused", extra={"status": error.status_code, "reason": error.message}
+        "request refused",
+        extra={"status": error.status_code, "error": type(error).__name__},
     )
     return json_response({"message": error.message, **error.details}, error.status_code)
 
