@@ -62,9 +62,10 @@ packaging: $(VENV)/.installed $(SAM_VENV)/.installed
 build: $(SAM_VENV)/.installed
 	$(SAM) build
 
+# The one target that talks to AWS: it deploys with your own credentials.
 deploy: $(SAM_VENV)/.installed
-	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam build
-	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam deploy --guided
+	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam build
+	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam deploy
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) node_modules .aws-sam
