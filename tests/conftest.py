@@ -19,6 +19,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import boto3
+import botocore.loaders
+import botocore.session
 import pytest
 from moto import mock_aws
 
@@ -73,9 +75,25 @@ def aws_env(monkeypatch: pytest.MonkeyPatch, time_zone: str) -> Iterator[None]:
 
 
 @pytest.fixture
-def dynamodb(aws_env: None) -> Iterator[Any]:
+def table_name() -> str:
+    return TABLE_NAME
+
+
+@pytest.fixture(scope="session")
+def service_models() -> Any:
+    """One botocore loader for the whole run; reading its JSON models is slow."""
+    return botocore.loaders.create_loader()
+
+
+@pytest.fixture
+def dynamodb(aws_env: None, service_models: Any) -> Iterator[Any]:
     """A moto DynamoDB with the entries table, its schema read from template.yaml."""
     with mock_aws():
+        # A fresh default session per test (mock_aws restores the old one on exit)
+        # that shares the loaded service models, so clients are quick to create.
+        session = botocore.session.get_session()
+        session.register_component("data_loader", service_models)
+        boto3.setup_default_session(botocore_session=session)
         client = boto3.client("dynamodb", region_name=REGION)
         client.create_table(**table_definition(TABLE_NAME))
         yield client
