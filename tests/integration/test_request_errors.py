@@ -1,0 +1,93 @@
+"""What every function answers to requests it cannot read."""
+
+import pytest
+
+BODY_FUNCTIONS = ["start_timer", "quick_book", "update_entry", "batch_invoice"]
+
+
+@pytest.mark.parametrize("function", BODY_FUNCTIONS)
+@pytest.mark.parametrize("body", ["{", '{"customer": "Acme",}', "customer=Acme", "'x'"])
+def test_malformed_json_is_400(api, function, body):
+    reply = api(function, body=body)
+
+    assert reply.status == 400
+    assert reply.message == "the body is not valid JSON"
+
+
+@pytest.mark.parametrize("function", BODY_FUNCTIONS)
+@pytest.mark.parametrize("body", ["[]", "null", "42", '"text"'])
+def test_json_that_is_not_an_object_is_400(api, function, body):
+    reply = api(function, body=body)
+
+    assert reply.status == 400
+    assert "object" in reply.message
+
+
+@pytest.mark.parametrize("function", BODY_FUNCTIONS)
+def test_a_missing_body_is_400(api, function):
+    reply = api(function, body=None)
+
+    assert reply.status == 400
+    assert "body" in reply.message
+
+
+@pytest.mark.parametrize("function", BODY_FUNCTIONS)
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "text/json"]
+)
+def test_a_body_of_another_content_type_is_415(api, function, content_type):
+    reply = api(function, headers={"content-type": content_type})
+
+    assert reply.status == 415
+    assert "application/json" in reply.message
+
+
+def test_a_charset_parameter_and_upper_case_are_fine(api):
+    reply = api(
+        "start_timer", headers={"content-type": "Application/JSON; charset=UTF-8"}
+    )
+
+    assert reply.status == 201
+
+
+def test_a_base64_encoded_body_is_read(api):
+    reply = api("start_timer", body='{"customer": "Café Ünal"}'.encode())
+
+    assert reply.status == 201
+    assert reply.json["customer"] == "Café Ünal"
+
+
+def test_a_body_that_is_not_utf8_is_a_client_error(api):
+    reply = api("start_timer", body=b'{"customer": "Caf\xe9"}')
+
+    assert 400 <= reply.status < 500
+    assert reply.message
+
+
+def test_an_unknown_path_is_404_json(api):
+    reply = api("list_entries", path="/api/clocks/entry")
+
+    assert reply.status == 404
+    assert reply.message
+
+
+def test_a_function_answers_only_its_own_method(api):
+    reply = api("list_entries", method="DELETE")
+
+    assert reply.status in {404, 405}
+    assert reply.message
+
+
+def test_too_many_query_parameters_are_422(api):
+    reply = api("list_entries", query="&".join(f"p{number}=1" for number in range(60)))
+
+    assert reply.status == 422
+
+
+@pytest.mark.parametrize(
+    "query", ["customer=%ZZ", "customer=%FF%FE", "customer=a%00b", "=x", "&&&"]
+)
+def test_odd_query_strings_never_cause_a_server_error(api, query):
+    reply = api("list_entries", query=query)
+
+    assert reply.status < 500
