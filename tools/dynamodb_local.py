@@ -179,6 +179,10 @@ def start_dynamodb_local(data_dir: Path, port: int | None = None) -> DynamoDBLoc
     distribution = distribution_dir()
     assert java is not None and distribution is not None
     data_dir.mkdir(parents=True, exist_ok=True)
+    ignore = data_dir / ".gitignore"
+    if not ignore.exists():
+        # The folder ignores itself, as virtualenvs do, wherever it is put.
+        ignore.write_text("# Local DynamoDB data; never committed.\n*\n")
     port = port or free_port()
     native = distribution / "DynamoDBLocal_lib"
     command = [
