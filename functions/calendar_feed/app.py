@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from clocks import timesheet
 from clocks.feed import render_feed
-from clocks.http import caller_of, create_app, lambda_handler, query_of
+from clocks.http import caller_of, create_app, etag_matches, lambda_handler, query_of
 from clocks.periods import utc_now
 from clocks.storage import entry_store
 
@@ -24,7 +24,7 @@ def calendar_feed():
     # Same entries, same bytes: a strong validator lets calendar apps poll cheaply.
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": "private, max-age=300"}
-    if app.current_event.headers.get("if-none-match") == etag:
+    if etag_matches(app, etag):
         return Response(status_code=304, headers=headers)
     return Response(
         status_code=200, content_type=CALENDAR_TYPE, body=body.decode(), headers=headers

@@ -101,3 +101,13 @@ def test_a_bad_feed_query_is_422_json(api, query):
 
     assert reply.status == 422
     assert reply.message
+
+
+@pytest.mark.parametrize("form", ["W/{etag}", '"other", {etag}', "*"])
+def test_a_weak_or_listed_etag_also_answers_304(api, book, form):
+    book("2026-04-20", "09:00", "1h")
+    etag = api("calendar_feed").headers["ETag"]
+
+    again = api("calendar_feed", headers={"If-None-Match": form.format(etag=etag)})
+
+    assert again.status == 304

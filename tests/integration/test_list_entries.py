@@ -229,3 +229,20 @@ def test_a_customer_with_a_comma_is_one_customer_not_two(book, api):
     reply = api("list_entries", query={"customer": "acme, inc.", "period": "all"})
 
     assert reply.json == [entry]
+
+
+@pytest.mark.parametrize(
+    "query", [{"from_date": "9999-12-31"}, {"to_date": "0001-01-01"}]
+)
+def test_a_date_outside_the_supported_years_says_so(api, query):
+    reply = api("list_entries", query=query)
+
+    assert reply.status == 422
+    assert "1970" in reply.message
+
+
+def test_an_overlong_customer_filter_is_refused(api):
+    reply = api("list_entries", query={"customer": "A" * 3000})
+
+    assert reply.status == 422
+    assert "too long" in reply.message

@@ -235,3 +235,13 @@ def test_a_write_based_on_a_stale_read_is_refused(api, entry, store, listed, shi
 
     assert refused.value.status_code == 409
     assert [entry["notes"] for entry in listed()] == ["written first"]
+
+
+def test_hours_that_round_to_zero_seconds_are_refused(api, book, listed):
+    entry = book("2026-04-20", "09:00", "1h")
+
+    reply = api("update_entry", query={"start": entry["start"]}, body={"hours": 1e-9})
+
+    assert reply.status == 422
+    assert "second" in reply.message
+    assert listed()[0]["hours"] == 1.0

@@ -28,7 +28,10 @@ def read_body[Body: BaseModel](app: APIGatewayHttpResolver, model: type[Body]) -
         raise UnsupportedMediaError(
             "send the body as JSON with Content-Type: application/json"
         )
-    text = event.decoded_body or ""
+    try:
+        text = event.decoded_body or ""
+    except UnicodeDecodeError:
+        raise MalformedRequestError("the body must be UTF-8 encoded JSON") from None
     if not text.strip():
         raise MalformedRequestError("a JSON object body is required")
     try:

@@ -99,9 +99,19 @@ def query_of(app: APIGatewayHttpResolver, accepted: tuple[str, ...]) -> dict[str
         raise InvalidInputError(
             f"query parameter {repeated[0]!r} is given more than once"
         )
+    too_long = sorted(name for name, values in parsed.items() if len(values[0]) > 500)
+    if too_long:
+        raise InvalidInputError(f"query parameter {too_long[0]!r} is too long")
     return {
         name: values[0].strip() for name, values in parsed.items() if values[0].strip()
     }
+
+
+def etag_matches(app: APIGatewayHttpResolver, etag: str) -> bool:
+    """Whether If-None-Match names `etag` (weak or strong form) or is `*`."""
+    header = (app.current_event.headers or {}).get("if-none-match") or ""
+    candidates = {part.strip().removeprefix("W/") for part in header.split(",")}
+    return "*" in candidates or etag in candidates
 
 
 def required_start(app: APIGatewayHttpResolver) -> str:

@@ -13,6 +13,8 @@ from pydantic import (
     model_validator,
 )
 
+from clocks.times import EARLIEST_YEAR, LATEST_YEAR
+
 # Item size stays far below DynamoDB's 400 KB limit with these caps.
 MAX_CUSTOMER = 200
 MAX_DESCRIPTION = 2_000
@@ -59,6 +61,10 @@ Description = Annotated[
     AfterValidator(_single_line),
 ]
 Notes = Annotated[str, Field(max_length=MAX_NOTES), AfterValidator(_multi_line)]
+Day = Annotated[
+    dt.date,
+    Field(ge=dt.date(EARLIEST_YEAR, 1, 1), le=dt.date(LATEST_YEAR, 12, 31)),
+]
 
 
 class _Body(BaseModel):
@@ -81,7 +87,7 @@ class QuickBookRequest(_Body):
     task_id: Reference | None = None
     contract: Reference | None = None
     notes: Notes | None = None
-    date: dt.date | None = None
+    date: Day | None = None
     start_time: dt.time | None = None
 
 
@@ -91,7 +97,7 @@ class UpdateEntryRequest(_Body):
     customer: Customer | None = None
     description: Description | None = None
     hours: Annotated[float, Field(gt=0, le=24, allow_inf_nan=False)] | None = None
-    new_date: dt.date | None = None
+    new_date: Day | None = None
     start_time: dt.time | None = None
     task_id: Reference | None = None
     invoiced: bool | None = None

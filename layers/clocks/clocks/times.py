@@ -40,10 +40,7 @@ def local_to_instant(wall: datetime, zone: ZoneInfo) -> datetime:
     repeats takes its first occurrence; a time in the hour it skips does not exist
     and is refused.
     """
-    if not EARLIEST_YEAR <= wall.year <= LATEST_YEAR:
-        raise InvalidInputError(
-            f"dates must lie between the years {EARLIEST_YEAR} and {LATEST_YEAR}"
-        )
+    _check_year(wall.year)
     if wall.tzinfo is not None:
         return wall.astimezone(UTC)
     placed = wall.replace(tzinfo=zone, fold=0)
@@ -71,12 +68,21 @@ def parse_wall_clock(text: str, zone: ZoneInfo, field: str = "start") -> datetim
 def parse_date(text: str, field: str) -> date:
     """Read a calendar date in YYYY-MM-DD form."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInputError(
             f"{field} must be a date in YYYY-MM-DD form, such as 2026-04-20",
             value=text,
         ) from None
+    _check_year(day.year)
+    return day
+
+
+def _check_year(year: int) -> None:
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise InvalidInputError(
+            f"dates must lie between the years {EARLIEST_YEAR} and {LATEST_YEAR}"
+        )
 
 
 def start_of_day(day: date, zone: ZoneInfo) -> datetime:

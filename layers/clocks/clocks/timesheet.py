@@ -166,6 +166,8 @@ def quick_book(
 
 def _exact_seconds(hours: float) -> timedelta:
     seconds = (Decimal(str(hours)) * 3600).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if seconds < 1:
+        raise InvalidInputError("hours must amount to at least one second")
     return timedelta(seconds=int(seconds))
 
 
