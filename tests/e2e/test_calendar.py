@@ -91,3 +91,12 @@ def test_head_answers_like_get_without_a_body(api):
     assert head.body == b""
     assert head.headers["ETag"] == get.headers["ETag"]
     assert head.headers["Content-Length"] == str(len(get.body))
+
+
+@pytest.mark.parametrize("form", ["W/{etag}", '"other", {etag}', "*"])
+def test_feed_answers_304_to_a_weak_listed_or_any_etag(api, form):
+    etag = api.get("/calendar.ics").headers["ETag"]
+
+    answer = api.get("/calendar.ics", headers={"If-None-Match": form.format(etag=etag)})
+
+    assert answer.status == 304
