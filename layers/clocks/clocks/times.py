@@ -40,7 +40,7 @@ def local_to_instant(wall: datetime, zone: ZoneInfo) -> datetime:
     repeats takes its first occurrence; a time in the hour it skips does not exist
     and is refused.
     """
-    _check_year(wall.year)
+    check_year(wall.year)
     if wall.tzinfo is not None:
         return wall.astimezone(UTC)
     placed = wall.replace(tzinfo=zone, fold=0)
@@ -74,11 +74,12 @@ def parse_date(text: str, field: str) -> date:
             f"{field} must be a date in YYYY-MM-DD form, such as 2026-04-20",
             value=text,
         ) from None
-    _check_year(day.year)
+    check_year(day.year)
     return day
 
 
-def _check_year(year: int) -> None:
+def check_year(year: int) -> None:
+    """Refuse a year outside the range that listings and keys cover."""
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
         raise InvalidInputError(
             f"dates must lie between the years {EARLIEST_YEAR} and {LATEST_YEAR}"

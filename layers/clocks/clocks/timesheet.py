@@ -24,7 +24,13 @@ from clocks.requests import (
     UpdateEntryRequest,
 )
 from clocks.storage import EntryStore
-from clocks.times import local_to_instant, parse_wall_clock, to_wall_clock, today_in
+from clocks.times import (
+    check_year,
+    local_to_instant,
+    parse_wall_clock,
+    to_wall_clock,
+    today_in,
+)
 
 # An empty day's first booking starts here.
 DAY_STARTS_AT = time(9, 0)
@@ -148,17 +154,23 @@ def quick_book(
         store.add_entry(entry)
         return entry_json(entry, caller.zone)
 
+    if request.date is not None:
+        start = _next_free_start(store, caller, request.date)
+    else:
+        start = now - length
     for _ in range(PLACEMENT_ATTEMPTS):
-        if request.date is not None:
-            start = _next_free_start(store, caller, request.date)
-        else:
-            start = now - length
+        check_year(start.astimezone(caller.zone).year)
         entry = _booked_entry(caller, request, start, length, now)
         try:
             store.add_entry(entry)
         except StartTakenError:
-            # Someone booked the same start a moment ago: look again.
-            now += timedelta(seconds=1)
+            # Another entry starts there (booked a moment ago, or on the next day):
+            # follow it.
+            taken = store.get_entry(caller.owner, start)
+            if taken is not None and taken.end > start:
+                start = taken.end
+            else:
+                start += timedelta(seconds=1)
             continue
         return entry_json(entry, caller.zone)
     raise ConflictError("the day is too busy right now to place the booking; try again")
