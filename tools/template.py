@@ -66,10 +66,14 @@ def routes(template: dict[str, Any] | None = None) -> list[Route]:
     return found
 
 
-def table_definition(table_name: str, template: dict[str, Any] | None = None) -> dict:
-    """create_table arguments for the entries table, taken from the template."""
+def table_definition(
+    table_name: str,
+    template: dict[str, Any] | None = None,
+    resource: str = "EntriesTable",
+) -> dict:
+    """create_table arguments for a table of the template (EntriesTable, TokensTable)."""
     template = template or load_template()
-    properties = template["Resources"]["EntriesTable"]["Properties"]
+    properties = template["Resources"][resource]["Properties"]
     return {
         "TableName": table_name,
         "BillingMode": properties["BillingMode"],

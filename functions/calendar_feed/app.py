@@ -1,25 +1,50 @@
-"""GET /api/clocks/calendar.ics (and the Function URL): the iCalendar feed."""
+"""GET /api/clocks/calendar.ics and the Function URL: the iCalendar feed.
+
+Through the API the authorizer has vouched for an api token. On the Function URL,
+which calendar apps poll and which has no authorizer, a feed token must come as
+?token=; without a valid one the feed does not exist (404).
+"""
 
 import hashlib
 
 from aws_lambda_powertools.event_handler import Response
 
 from clocks import timesheet
+from clocks.entry import Caller
+from clocks.errors import NotFoundError
 from clocks.feed import render_feed
-from clocks.http import caller_of, create_app, etag_matches, lambda_handler, query_of
+from clocks.http import (
+    authorized_owner,
+    caller_for,
+    create_app,
+    etag_matches,
+    lambda_handler,
+    query_of,
+)
 from clocks.periods import utc_now
 from clocks.storage import entry_store
+from clocks.tokens import token_store
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 app = create_app()
 
 
+def _feed_caller(query: dict[str, str]) -> Caller:
+    owner = authorized_owner(app)
+    if owner is None:
+        owner = token_store().authenticate(query.get("token"), "feed", utc_now())
+    if owner is None:
+        raise NotFoundError("Not Found")
+    return caller_for(owner)
+
+
 @app.get("/calendar.ics")
 @app.get("/")
 def calendar_feed():
-    query = query_of(app, ("from_date", "to_date"))
-    entries = timesheet.feed_entries(entry_store(), caller_of(app), query, utc_now())
+    query = query_of(app, ("from_date", "to_date", "token"))
+    caller = _feed_caller(query)
+    entries = timesheet.feed_entries(entry_store(), caller, query, utc_now())
     body = render_feed(entries)
     # Same entries, same bytes: a strong validator lets calendar apps poll cheaply.
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'

@@ -8,10 +8,13 @@ from pydantic import BaseModel, ValidationError
 from clocks.errors import (
     InvalidInputError,
     MalformedRequestError,
+    PayloadTooLargeError,
     UnsupportedMediaError,
 )
 
 JSON_TYPE = "application/json"
+# Far above any real request, far below what would strain a function.
+MAX_BODY_CHARACTERS = 64 * 1024
 
 
 def _problem(error: Any) -> str:
@@ -32,6 +35,8 @@ def read_body[Body: BaseModel](app: APIGatewayHttpResolver, model: type[Body]) -
         text = event.decoded_body or ""
     except UnicodeDecodeError:
         raise MalformedRequestError("the body must be UTF-8 encoded JSON") from None
+    if len(text) > MAX_BODY_CHARACTERS:
+        raise PayloadTooLargeError("the body is larger than 64 KiB")
     if not text.strip():
         raise MalformedRequestError("a JSON object body is required")
     try:

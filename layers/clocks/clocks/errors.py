@@ -62,3 +62,16 @@ class TimerRunningError(ConflictError):
 
 class UnsupportedMediaError(ClocksError):
     status_code = 415
+
+
+class UnauthorizedError(ClocksError):
+    """No owner behind the request; says nothing that would help a guesser."""
+
+    status_code = 401
+
+    def __init__(self) -> None:
+        super().__init__("Unauthorized")
+
+
+class PayloadTooLargeError(ClocksError):
+    status_code = 413

@@ -10,8 +10,9 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from clocks.entry import Caller
-from clocks.errors import ClocksError, InvalidInputError
-from clocks.settings import load_settings
+from clocks.errors import ClocksError, InvalidInputError, UnauthorizedError
+from clocks.settings import load_settings, zone_named
+from clocks.storage import entry_store
 
 API_PREFIX = "/api/clocks"
 JSON = "application/json"
@@ -69,11 +70,31 @@ def lambda_handler(
     return handler
 
 
+def caller_for(owner: str) -> Caller:
+    """The owner with the zone they chose, or the stack's zone."""
+    default = load_settings().time_zone
+    chosen = entry_store().time_zone_of(owner)
+    try:
+        zone = zone_named(chosen) if chosen else default
+    except ValueError:
+        logger.warning("stored time zone unknown", extra={"owner": owner})
+        zone = default
+    return Caller(owner=owner, zone=zone)
+
+
+def authorized_owner(app: APIGatewayHttpResolver) -> str | None:
+    """The owner the API's authorizer vouched for, if it did."""
+    context = app.current_event.raw_event.get("requestContext") or {}
+    authorizer = context.get("authorizer") or {}
+    return (authorizer.get("lambda") or {}).get("owner") or None
+
+
 def caller_of(app: APIGatewayHttpResolver) -> Caller:
-    """Who the request acts for."""
-    # TODO: every request acts for the single owner "default" because there is no
-    # authentication yet; anyone who can reach the API can read and change all data.
-    return Caller(owner="default", zone=load_settings().time_zone)
+    """Who the request acts for; a request without an authorized owner is refused."""
+    owner = authorized_owner(app)
+    if owner is None:
+        raise UnauthorizedError()
+    return caller_for(owner)
 
 
 def query_of(app: APIGatewayHttpResolver, accepted: tuple[str, ...]) -> dict[str, str]:

@@ -5,21 +5,43 @@ from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from botocore.config import Config
+
 
 @dataclass(frozen=True)
 class Settings:
     table_name: str
     time_zone: ZoneInfo
+    tokens_table_name: str | None = None
+
+
+def zone_named(name: str) -> ZoneInfo:
+    """The IANA zone of that name; ValueError if there is none."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{name!r} is not an IANA time zone") from None
 
 
 @cache
 def load_settings() -> Settings:
-    """Read TABLE_NAME and TIME_ZONE; a bad zone name fails the cold start loudly."""
+    """Read TABLE_NAME, TOKENS_TABLE and TIME_ZONE (the default zone of owners)."""
     zone_name = os.environ.get("TIME_ZONE") or "UTC"
     try:
-        zone = ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise RuntimeError(
-            f"TIME_ZONE {zone_name!r} is not an IANA time zone"
-        ) from error
-    return Settings(table_name=os.environ["TABLE_NAME"], time_zone=zone)
+        zone = zone_named(zone_name)
+    except ValueError as error:
+        raise RuntimeError(f"TIME_ZONE: {error}") from None
+    return Settings(
+        table_name=os.environ.get("TABLE_NAME", ""),
+        time_zone=zone,
+        tokens_table_name=os.environ.get("TOKENS_TABLE") or None,
+    )
+
+
+def dynamodb_config() -> Config:
+    """Short timeouts and a few retries: a request should fail fast, not hang."""
+    return Config(
+        connect_timeout=2,
+        read_timeout=5,
+        retries={"mode": "standard", "max_attempts": 3},
+    )

@@ -14,7 +14,6 @@ from typing import Any, Literal
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from clocks.entry import Entry, Timer, customer_key
@@ -25,10 +24,12 @@ from clocks.errors import (
     StartTakenError,
     TimerRunningError,
 )
-from clocks.settings import load_settings
+from clocks.settings import dynamodb_config, load_settings
 from clocks.times import format_instant, parse_instant
 
 TIMER_KEY = "timer"
+# The owner's settings; like the timer, its sort key sorts after every instant.
+PROFILE_KEY = "profile"
 InvoiceOutcome = Literal["invoiced", "already_invoiced", "not_found"]
 
 _serializer = TypeSerializer()
@@ -315,6 +316,24 @@ class EntryStore:
             return "already_invoiced" if error.response.get("Item") else "not_found"
         return "invoiced"
 
+    def time_zone_of(self, owner: str) -> str | None:
+        """The zone the owner chose, if any."""
+        answer = self._client.get_item(
+            TableName=self._table,
+            Key=self._key(owner, PROFILE_KEY),
+            ProjectionExpression="time_zone",
+        )
+        return answer.get("Item", {}).get("time_zone", {}).get("S")
+
+    def set_time_zone(self, owner: str, zone_name: str) -> None:
+        """Keep the owner's zone for every period and wall-clock time they see."""
+        self._client.put_item(
+            TableName=self._table,
+            Item=_to_dynamo(
+                {"owner": owner, "start": PROFILE_KEY, "time_zone": zone_name}
+            ),
+        )
+
     def get_timer(self, owner: str) -> Timer | None:
         """The owner's running timer, if one runs."""
         answer = self._client.get_item(
@@ -375,10 +394,5 @@ class EntryStore:
 @cache
 def entry_store() -> EntryStore:
     """The process-wide store, created on first use and kept across invocations."""
-    config = Config(
-        connect_timeout=2,
-        read_timeout=5,
-        retries={"mode": "standard", "max_attempts": 3},
-    )
-    client = boto3.client("dynamodb", config=config)
+    client = boto3.client("dynamodb", config=dynamodb_config())
     return EntryStore(client, load_settings().table_name)
