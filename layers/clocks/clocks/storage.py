@@ -208,15 +208,42 @@ class EntryStore:
             entries = [entry for entry in entries if entry.task_id == task_id]
         return entries
 
+    def _new_entry_put(self, entry: Entry) -> dict[str, Any]:
+        """A put of `entry` that succeeds only while its start is free."""
+        return {
+            "TableName": self._table,
+            "Item": _to_dynamo(_entry_item(entry)),
+            "ConditionExpression": "attribute_not_exists(#start)",
+            "ExpressionAttributeNames": {"#start": "start"},
+        }
+
+    def _delete_and_add(
+        self, delete: dict[str, Any], entry: Entry, gone: Exception
+    ) -> None:
+        """Delete one item and add `entry` at a free start, all or nothing.
+
+        Raises `gone` when the delete's condition fails, StartTakenError when the
+        start is taken.
+        """
+        try:
+            self._client.transact_write_items(
+                TransactItems=[
+                    {"Delete": {"TableName": self._table, **delete}},
+                    {"Put": self._new_entry_put(entry)},
+                ]
+            )
+        except ClientError as error:
+            failed = _cancelled_by_condition(error)
+            if not failed:
+                raise
+            if failed[0]:
+                raise gone from None
+            raise StartTakenError() from None
+
     def add_entry(self, entry: Entry) -> None:
         """Store a new entry; its start must be free."""
         try:
-            self._client.put_item(
-                TableName=self._table,
-                Item=_to_dynamo(_entry_item(entry)),
-                ConditionExpression="attribute_not_exists(#start)",
-                ExpressionAttributeNames={"#start": "start"},
-            )
+            self._client.put_item(**self._new_entry_put(entry))
         except ClientError as error:
             if _failed_condition(error):
                 raise StartTakenError() from None
@@ -225,8 +252,8 @@ class EntryStore:
     def replace_entry(self, old: Entry, new: Entry) -> None:
         """Write `new` over `old`, moving it atomically when its start changed.
 
-        Fails with a conflict if `old` changed since it was read or the new start
-        is taken, and with not-found if `old` is gone.
+        Fails with a conflict if `old` changed or vanished since it was read, or
+        if the new start is taken.
         """
         guard = {
             "ConditionExpression": "#revision = :revision",
@@ -243,33 +270,8 @@ class EntryStore:
                     raise EntryChangedError() from None
                 raise
             return
-        try:
-            self._client.transact_write_items(
-                TransactItems=[
-                    {
-                        "Delete": {
-                            "TableName": self._table,
-                            "Key": self._key(old.owner, format_instant(old.start)),
-                            **guard,
-                        }
-                    },
-                    {
-                        "Put": {
-                            "TableName": self._table,
-                            "Item": _to_dynamo(_entry_item(new)),
-                            "ConditionExpression": "attribute_not_exists(#start)",
-                            "ExpressionAttributeNames": {"#start": "start"},
-                        }
-                    },
-                ]
-            )
-        except ClientError as error:
-            failed = _cancelled_by_condition(error)
-            if not failed:
-                raise
-            if failed[0]:
-                raise EntryChangedError() from None
-            raise StartTakenError() from None
+        old_key = self._key(old.owner, format_instant(old.start))
+        self._delete_and_add({"Key": old_key, **guard}, new, EntryChangedError())
 
     def delete_entry(self, owner: str, start: datetime) -> None:
         """Remove the entry at `start`; not-found if there is none."""
@@ -360,35 +362,13 @@ class EntryStore:
 
     def finish_timer(self, timer: Timer, entry: Entry) -> None:
         """Delete the timer and store its entry in one transaction."""
-        try:
-            self._client.transact_write_items(
-                TransactItems=[
-                    {
-                        "Delete": {
-                            "TableName": self._table,
-                            "Key": self._key(timer.owner, TIMER_KEY),
-                            "ConditionExpression": "#id = :id",
-                            "ExpressionAttributeNames": {"#id": "id"},
-                            "ExpressionAttributeValues": _to_dynamo({":id": timer.id}),
-                        }
-                    },
-                    {
-                        "Put": {
-                            "TableName": self._table,
-                            "Item": _to_dynamo(_entry_item(entry)),
-                            "ConditionExpression": "attribute_not_exists(#start)",
-                            "ExpressionAttributeNames": {"#start": "start"},
-                        }
-                    },
-                ]
-            )
-        except ClientError as error:
-            failed = _cancelled_by_condition(error)
-            if not failed:
-                raise
-            if failed[0]:
-                raise NoTimerError() from None
-            raise StartTakenError() from None
+        delete = {
+            "Key": self._key(timer.owner, TIMER_KEY),
+            "ConditionExpression": "#id = :id",
+            "ExpressionAttributeNames": {"#id": "id"},
+            "ExpressionAttributeValues": _to_dynamo({":id": timer.id}),
+        }
+        self._delete_and_add(delete, entry, NoTimerError())
 
 
 @cache
