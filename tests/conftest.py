@@ -1,7 +1,11 @@
 """Fixtures shared by the unit and integration tests.
 
 Nothing here reaches AWS: the credentials are dummies, endpoint overrides are removed
-and the table lives in moto's in-memory DynamoDB.
+and the tables live in moto's in-memory DynamoDB.
+
+The sample events in events/ are requests of SAMPLE_OWNER: the API events carry the
+owner the authorizer vouched for, and the `api` fixture stores the tokens whose
+secrets the authorizer and Function URL events send.
 """
 
 import base64
@@ -11,7 +15,7 @@ import json
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -27,20 +31,28 @@ from moto import mock_aws
 from clocks.periods import utc_now
 from clocks.settings import load_settings
 from clocks.storage import EntryStore, entry_store
-from tools.template import table_definition
+from clocks.tokens import Scope, TokenStore, token_store
+from tools.template import load_template, table_definition
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "events"
 FUNCTIONS = ROOT / "functions"
 TABLE_NAME = "ClocksEntriesTest"
+TOKENS_TABLE_NAME = "ClocksTokensTest"
 REGION = "eu-central-1"
 DEFAULT_ZONE = "Europe/Berlin"
+# Who the sample events act for, and the secrets they send (see events/).
+SAMPLE_OWNER = "alice"
+SAMPLE_API_SECRET = "clk_lnYNYtMj_VHZnC2BxyrHKqpVbJyo2rx_l7pnJRAmHj0"
+SAMPLE_FEED_SECRET = "clk_eZZwj4fNL0HNmk8fnbpPVqDTSnEvuPP98VJzRQpM3fQ"
+TOKENS_CREATED_AT = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
 
 def forget_settings() -> None:
-    """Drop the cached settings and store so that the next call reads the env again."""
+    """Drop the cached settings and stores so that the next call reads the env again."""
     load_settings.cache_clear()
     entry_store.cache_clear()
+    token_store.cache_clear()
 
 
 @pytest.fixture
@@ -67,6 +79,7 @@ def aws_env(monkeypatch: pytest.MonkeyPatch, time_zone: str) -> Iterator[None]:
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     monkeypatch.setenv("TABLE_NAME", TABLE_NAME)
+    monkeypatch.setenv("TOKENS_TABLE", TOKENS_TABLE_NAME)
     monkeypatch.setenv("TIME_ZONE", time_zone)
     monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "clocks")
     forget_settings()
@@ -85,9 +98,15 @@ def service_models() -> Any:
     return botocore.loaders.create_loader()
 
 
+@cache
+def _template() -> dict[str, Any]:
+    # Parsing the YAML takes longer than creating both tables.
+    return load_template()
+
+
 @pytest.fixture
 def dynamodb(aws_env: None, service_models: Any) -> Iterator[Any]:
-    """A moto DynamoDB with the entries table, its schema read from template.yaml."""
+    """A moto DynamoDB with both tables, their schemas read from template.yaml."""
     with mock_aws():
         # A fresh default session per test (mock_aws restores the old one on exit)
         # that shares the loaded service models, so clients are quick to create.
@@ -95,7 +114,11 @@ def dynamodb(aws_env: None, service_models: Any) -> Iterator[Any]:
         session.register_component("data_loader", service_models)
         boto3.setup_default_session(botocore_session=session)
         client = boto3.client("dynamodb", region_name=REGION)
-        client.create_table(**table_definition(TABLE_NAME))
+        template = _template()
+        client.create_table(**table_definition(TABLE_NAME, template))
+        client.create_table(
+            **table_definition(TOKENS_TABLE_NAME, template, resource="TokensTable")
+        )
         yield client
 
 
@@ -103,6 +126,42 @@ def dynamodb(aws_env: None, service_models: Any) -> Iterator[Any]:
 def store(dynamodb: Any) -> EntryStore:
     """The store the functions use, bound to the moto table."""
     return entry_store()
+
+
+@pytest.fixture
+def sample_owner() -> str:
+    """The owner the sample events act for."""
+    return SAMPLE_OWNER
+
+
+@pytest.fixture
+def tokens(dynamodb: Any) -> TokenStore:
+    """The token store the authorizer and the feed use, bound to the moto table."""
+    return token_store()
+
+
+@pytest.fixture
+def make_token(tokens: TokenStore) -> Callable[..., str]:
+    """Store a token and return its secret: make_token("bob", scope="feed")."""
+
+    def make_token(
+        owner: str = SAMPLE_OWNER,
+        scope: Scope = "api",
+        *,
+        expires_at: datetime | None = None,
+        secret: str | None = None,
+    ) -> str:
+        secret, _ = tokens.create(
+            owner,
+            f"{scope} token of {owner}",
+            scope,
+            TOKENS_CREATED_AT,
+            expires_at=expires_at,
+            secret=secret,
+        )
+        return secret
+
+    return make_token
 
 
 def load_function(name: str) -> ModuleType:
@@ -191,12 +250,14 @@ def make_event(
     query: Query | None = None,
     body: Any = _KEEP,
     headers: Mapping[str, str | None] | None = None,
+    owner: Any = _KEEP,
 ) -> dict[str, Any]:
     """A copy of events/<name>.json with the given parts replaced.
 
     `query` replaces the query string (a raw string, a mapping or pairs, so that
     a parameter can repeat); `body` takes an object to send as JSON, a raw string,
-    bytes (sent base64-encoded) or None for no body; a header set to None is removed.
+    bytes (sent base64-encoded) or None for no body; a header set to None is removed;
+    `owner` is who the authorizer vouched for, None for an event without authorizer.
     """
     event = copy.deepcopy(_event_file(name))
     http = event["requestContext"]["http"]
@@ -217,6 +278,10 @@ def make_event(
             event["headers"].pop(header.lower(), None)
         else:
             event["headers"][header.lower()] = value
+    if owner is None:
+        event["requestContext"].pop("authorizer", None)
+    elif owner is not _KEEP:
+        event["requestContext"]["authorizer"] = {"lambda": {"owner": owner}}
     return event
 
 
@@ -264,7 +329,11 @@ class Api:
     def __call__(
         self, function: str, *, event: str | None = None, **overrides: Any
     ) -> Reply:
-        """Send events/<event or function>.json, changed by `overrides`."""
+        """Send events/<event or function>.json, changed by `overrides`.
+
+        `owner="bob"` sends the request as another owner; `owner=None` sends it
+        without the authorizer's context.
+        """
         request = make_event(event or function, **overrides)
         answer = self.module(function).handler(request, self._context)
         body = answer.get("body") or ""
@@ -274,9 +343,30 @@ class Api:
             status=answer["statusCode"], headers=answer.get("headers") or {}, body=body
         )
 
+    def authorize(self, authorization: Any = _KEEP) -> dict[str, Any]:
+        """The authorizer's answer to events/authorize.json.
+
+        `authorization` replaces the Authorization header; None leaves it out.
+        """
+        request = make_event("authorize")
+        if authorization is not _KEEP:
+            request["headers"].pop("authorization", None)
+            request.pop("identitySource", None)
+            if authorization is not None:
+                request["headers"]["authorization"] = authorization
+                request["identitySource"] = [authorization]
+        return self.module("authorize").handler(request, self._context)
+
 
 @pytest.fixture
-def api(dynamodb: Any, lambda_context: LambdaContextStub) -> Api:
+def sample_tokens(make_token: Callable[..., str]) -> None:
+    """The api and feed tokens whose secrets the sample events send."""
+    make_token(SAMPLE_OWNER, "api", secret=SAMPLE_API_SECRET)
+    make_token(SAMPLE_OWNER, "feed", secret=SAMPLE_FEED_SECRET)
+
+
+@pytest.fixture
+def api(dynamodb: Any, sample_tokens: None, lambda_context: LambdaContextStub) -> Api:
     """Call a function by its directory name: api("start_timer", body={...})."""
     return Api(lambda_context)
 

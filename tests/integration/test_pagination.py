@@ -10,7 +10,7 @@ NOTES = "Pair programming on the checkout flow and its edge cases. " * 25
 
 
 def test_every_entry_beyond_the_first_page_is_read_once_and_in_order(
-    api, store, dynamodb, table_name
+    api, store, dynamodb, table_name, sample_owner
 ):
     first = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
     for number in range(COUNT):
@@ -18,7 +18,7 @@ def test_every_entry_beyond_the_first_page_is_read_once_and_in_order(
         start = first + timedelta(hours=(number * 7919) % COUNT)
         store.add_entry(
             Entry(
-                owner="default",
+                owner=sample_owner,
                 id=f"entry-{number:04d}",
                 start=start,
                 end=start + timedelta(minutes=20),
@@ -30,7 +30,7 @@ def test_every_entry_beyond_the_first_page_is_read_once_and_in_order(
         TableName=table_name,
         KeyConditionExpression="#owner = :owner",
         ExpressionAttributeNames={"#owner": "owner"},
-        ExpressionAttributeValues={":owner": {"S": "default"}},
+        ExpressionAttributeValues={":owner": {"S": sample_owner}},
         Select="COUNT",
     )
     assert sum(1 for _ in pages) > 2

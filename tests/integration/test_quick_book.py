@@ -209,7 +209,7 @@ def test_a_booking_over_the_autumn_night_counts_the_repeated_hour(book):
     ],
 )
 def test_nine_oclock_is_nine_in_the_owners_zone(
-    api, dynamodb, table_name, stored_start
+    api, dynamodb, table_name, sample_owner, stored_start
 ):
     entry = api(
         "quick_book", body={"duration": "1h", "customer": "Acme", "date": "2026-04-20"}
@@ -219,7 +219,7 @@ def test_nine_oclock_is_nine_in_the_owners_zone(
         TableName=table_name,
         KeyConditionExpression="#owner = :owner",
         ExpressionAttributeNames={"#owner": "owner"},
-        ExpressionAttributeValues={":owner": {"S": "default"}},
+        ExpressionAttributeValues={":owner": {"S": sample_owner}},
     )["Items"]
     assert entry["start"] == "2026-04-20T09:00:00"
     assert [item["start"]["S"] for item in stored] == [stored_start]

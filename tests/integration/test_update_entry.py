@@ -224,8 +224,10 @@ def test_the_start_may_carry_an_offset(api, entry):
 
 
 @pytest.mark.parametrize("shift", [timedelta(0), timedelta(hours=1)])
-def test_a_write_based_on_a_stale_read_is_refused(api, entry, store, listed, shift):
-    stale = store.get_entry("default", datetime(2026, 4, 20, 7, 0, tzinfo=UTC))
+def test_a_write_based_on_a_stale_read_is_refused(
+    api, entry, store, listed, sample_owner, shift
+):
+    stale = store.get_entry(sample_owner, datetime(2026, 4, 20, 7, 0, tzinfo=UTC))
     patch(api, {"notes": "written first"})
 
     with pytest.raises(EntryChangedError) as refused:
