@@ -334,8 +334,15 @@ class Api:
         `owner="bob"` sends the request as another owner; `owner=None` sends it
         without the authorizer's context.
         """
-        request = make_event(event or function, **overrides)
-        answer = self.module(function).handler(request, self._context)
+        return self.send(function, self.event(event or function, **overrides))
+
+    def event(self, name: str, **overrides: Any) -> dict[str, Any]:
+        """events/<name>.json changed by `overrides`, to change further and send."""
+        return make_event(name, **overrides)
+
+    def send(self, function: str, event: dict[str, Any]) -> Reply:
+        """Answer an event exactly as given."""
+        answer = self.module(function).handler(event, self._context)
         body = answer.get("body") or ""
         if answer.get("isBase64Encoded"):
             body = base64.b64decode(body).decode("utf-8")
