@@ -91,3 +91,29 @@ def test_odd_query_strings_never_cause_a_server_error(api, query):
     reply = api("list_entries", query=query)
 
     assert reply.status < 500
+
+
+@pytest.mark.parametrize("function", BODY_FUNCTIONS)
+def test_a_body_over_64_kib_is_refused_with_413_and_nothing_is_written(
+    api, listed, function
+):
+    body = {"customer": "Acme Corp", "notes": "x" * (65 * 1024)}
+
+    reply = api(function, body=body)
+
+    assert reply.status == 413
+    assert "64 KiB" in reply.message
+    assert listed() == []
+    assert api("get_active_timer").json == {"active": False}
+
+
+@pytest.mark.parametrize(("size", "status"), [(64 * 1024, 201), (64 * 1024 + 1, 413)])
+def test_the_limit_is_exactly_64_kib(api, size, status):
+    # JSON allows any amount of blank space between its tokens.
+    start, end = '{"customer": "Acme Corp"', "}"
+    body = start + " " * (size - len(start) - len(end)) + end
+
+    reply = api("start_timer", body=body)
+
+    assert len(body) == size
+    assert reply.status == status
