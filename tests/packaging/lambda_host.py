@@ -3,8 +3,9 @@
 Run as `python -I -S -B lambda_host.py PLAN RESULT`. Isolated and without site, the
 interpreter sees its standard library and nothing else: neither the repository nor
 a virtualenv. PLAN (JSON) names the built layer, the packages standing in for the
-runtime's own boto3, the table to create and each function with its events. RESULT
-(JSON) receives every answer and the file each module of interest was imported from.
+runtime's own boto3, the tables to create, the items to put into them and each
+function with its own environment and its events. RESULT (JSON) receives every
+answer and the file each module of interest was imported from.
 """
 
 import importlib
@@ -51,29 +52,46 @@ def _answer(handler: Any, function: str, event: dict[str, Any]) -> dict[str, Any
     return {
         "status": response.get("statusCode"),
         "body": str(response.get("body", ""))[:500],
+        # What a Lambda authorizer answers instead of an HTTP response.
+        "isAuthorized": response.get("isAuthorized"),
+        "context": response.get("context"),
     }
+
+
+def _forget_modules(package: str) -> None:
+    for name in [name for name in sys.modules if name.partition(".")[0] == package]:
+        del sys.modules[name]
 
 
 def _serve(function: dict[str, Any]) -> dict[str, Any]:
     module_name, _, attribute = function["handler"].rpartition(".")
     # Every function is a Lambda of its own: its code alone is at the front of the
-    # path, and its handler module is imported afresh, as on a cold start.
+    # path, its environment is its own, and its handler module and the domain
+    # package (which reads the environment once) are imported afresh, as on a
+    # cold start.
+    saved = dict(os.environ)
+    os.environ.update(function["environment"])
     sys.path.insert(0, function["code"])
     sys.modules.pop(module_name, None)
+    _forget_modules("clocks")
     try:
-        module = importlib.import_module(module_name)
-        handler = getattr(module, attribute)
-    except Exception:
-        return {"import_error": traceback.format_exc()}
+        try:
+            module = importlib.import_module(module_name)
+            handler = getattr(module, attribute)
+        except Exception:
+            return {"import_error": traceback.format_exc()}
+        finally:
+            sys.path.remove(function["code"])
+        return {
+            "module": module.__file__,
+            "answers": {
+                name: _answer(handler, function["name"], event)
+                for name, event in function["events"].items()
+            },
+        }
     finally:
-        sys.path.remove(function["code"])
-    return {
-        "module": module.__file__,
-        "answers": {
-            name: _answer(handler, function["name"], event)
-            for name, event in function["events"].items()
-        },
-    }
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def main(plan_path: str, result_path: str) -> None:
@@ -90,7 +108,11 @@ def main(plan_path: str, result_path: str) -> None:
     from moto import mock_aws
 
     with mock_aws():
-        boto3.client("dynamodb").create_table(**plan["table"])
+        client = boto3.client("dynamodb")
+        for table in plan["tables"]:
+            client.create_table(**table)
+        for item in plan["items"]:
+            client.put_item(**item)
         functions = {
             function["name"]: _serve(function) for function in plan["functions"]
         }
