@@ -105,7 +105,10 @@ def test_layer_leaves_boto3_to_the_runtime(default_build: Build) -> None:
     assert not shipped, f"the Lambda runtime already provides {shipped}"
 
 
-def test_layer_zips_under_its_size_budget(default_build: Build) -> None:
-    size = default_build.layer_zip_size
+@pytest.mark.parametrize("architecture", ARCHITECTURES)
+def test_layer_zips_under_its_size_budget(
+    architecture: str, build_for: Callable[[str], Build]
+) -> None:
+    size = build_for(architecture).layer_zip_size
 
-    assert size < LAYER_ZIP_BUDGET, f"the layer zips to {size:,} bytes"
+    assert size < LAYER_ZIP_BUDGET, f"the {architecture} layer zips to {size:,} bytes"
