@@ -71,7 +71,7 @@ def table_definition(
     template: dict[str, Any] | None = None,
     resource: str = "EntriesTable",
 ) -> dict:
-    """create_table arguments for a table of the template (EntriesTable, TokensTable)."""
+    """create_table arguments for EntriesTable or TokensTable of the template."""
     template = template or load_template()
     properties = template["Resources"][resource]["Properties"]
     return {

@@ -44,6 +44,8 @@ def test_the_scheme_name_is_case_insensitive(api, make_token, scheme):
         "Bearer clk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
         "Bearer clk_lnYNYtMj_VHZnC2BxyrHKqpVbJyo2rx_l7pnJRAmHj0 x",
         "Bearer " + "x" * 5000,
+        "Bearer \ud800",
+        "Bearer clk_\u00e9t\u00e9",
     ],
     ids=[
         "no header",
@@ -58,6 +60,8 @@ def test_the_scheme_name_is_case_insensitive(api, make_token, scheme):
         "unknown secret",
         "two words",
         "overlong",
+        "lone surrogate",
+        "not ascii",
     ],
 )
 def test_a_missing_or_malformed_or_unknown_token_is_refused_with_nothing_else(

@@ -117,3 +117,13 @@ def test_the_limit_is_exactly_64_kib(api, size, status):
 
     assert len(body) == size
     assert reply.status == status
+
+
+def test_the_limit_counts_bytes_not_characters(api, listed):
+    # 60,000 euro signs are 180,000 bytes of UTF-8.
+    body = '{"customer": "Acme Corp", "notes": "' + "€" * 60_000 + '"}'
+
+    reply = api("start_timer", body=body)
+
+    assert reply.status == 413
+    assert api("get_active_timer").json == {"active": False}

@@ -14,7 +14,7 @@ from clocks.errors import (
 
 JSON_TYPE = "application/json"
 # Far above any real request, far below what would strain a function.
-MAX_BODY_CHARACTERS = 64 * 1024
+MAX_BODY_BYTES = 64 * 1024
 
 
 def _problem(error: Any) -> str:
@@ -35,7 +35,7 @@ def read_body[Body: BaseModel](app: APIGatewayHttpResolver, model: type[Body]) -
         text = event.decoded_body or ""
     except UnicodeDecodeError:
         raise MalformedRequestError("the body must be UTF-8 encoded JSON") from None
-    if len(text) > MAX_BODY_CHARACTERS:
+    if len(text.encode("utf-8", errors="surrogatepass")) > MAX_BODY_BYTES:
         raise PayloadTooLargeError("the body is larger than 64 KiB")
     if not text.strip():
         raise MalformedRequestError("a JSON object body is required")

@@ -58,9 +58,16 @@ def bearer_secret(authorization: str | None) -> str | None:
         return None
     kind, _, secret = authorization.strip().partition(" ")
     secret = secret.strip()
-    if kind.lower() != "bearer" or not secret or " " in secret or len(secret) > 200:
+    if kind.lower() != "bearer" or not _plausible(secret):
         return None
     return secret
+
+
+def _plausible(secret: str | None) -> bool:
+    # Secrets are short URL-safe ASCII; anything else cannot match and is not hashed.
+    return (
+        bool(secret) and len(secret) <= 200 and secret.isascii() and " " not in secret
+    )
 
 
 def _token_from(item: dict[str, Any]) -> Token:
@@ -85,7 +92,10 @@ class TokenStore:
     def find(self, secret: str) -> Token | None:
         """The token a secret belongs to, if it exists (revoked ones do not)."""
         answer = self._client.get_item(
-            TableName=self._table, Key={"token_hash": {"S": secret_hash(secret)}}
+            TableName=self._table,
+            Key={"token_hash": {"S": secret_hash(secret)}},
+            # A revoked token must fail on the very next request.
+            ConsistentRead=True,
         )
         return _token_from(answer["Item"]) if "Item" in answer else None
 
@@ -93,7 +103,7 @@ class TokenStore:
         self, secret: str | None, scope: Scope, now: datetime
     ) -> str | None:
         """The owner a secret acts for in `scope`, or None for any kind of refusal."""
-        if not secret or len(secret) > 200:
+        if not _plausible(secret):
             return None
         token = self.find(secret)
         return token.owner if token and token.admits(scope, now) else None
