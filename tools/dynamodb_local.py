@@ -102,8 +102,8 @@ def local_client(endpoint_url: str) -> Any:
     )
 
 
-def ensure_table(client: Any, table_name: str) -> bool:
-    """Create the entries table from template.yaml unless it exists; True if created."""
+def ensure_table(client: Any, table_name: str, resource: str = "EntriesTable") -> bool:
+    """Create the template's table `resource` unless it exists; True if created."""
     try:
         client.describe_table(TableName=table_name)
         return False
@@ -111,7 +111,7 @@ def ensure_table(client: Any, table_name: str) -> bool:
         if error.response["Error"]["Code"] != "ResourceNotFoundException":
             raise
     try:
-        client.create_table(**table_definition(table_name))
+        client.create_table(**table_definition(table_name, resource=resource))
     except ClientError as error:
         # Another process created it a moment ago.
         if error.response["Error"]["Code"] != "ResourceInUseException":
