@@ -2,11 +2,14 @@
 
 Every HTTP request becomes an API Gateway HTTP API event (payload format 2.0) for
 the function that template.yaml routes it to, and the function's own handler
-answers it, in this process. The database is DynamoDB Local kept in .clocks-data/,
-moto's in-memory DynamoDB when Java is missing, or DYNAMODB_ENDPOINT_URL.
+answers it, in this process. Routes behind the API's Lambda authorizer get the
+answers API Gateway gives: 401 without an Authorization header, 403 when the
+authorizer refuses. The database is DynamoDB Local kept in .clocks-data/, moto's
+in-memory DynamoDB when Java is missing, or DYNAMODB_ENDPOINT_URL.
 
 Environment: PORT (3000), TIME_ZONE (UTC), TABLE_NAME (ClocksEntries),
-CLOCKS_DATA_DIR (.clocks-data), DYNAMODB_ENDPOINT_URL (unset: start DynamoDB Local).
+TOKENS_TABLE (ClocksTokens), CLOCKS_DATA_DIR (.clocks-data),
+DYNAMODB_ENDPOINT_URL (unset: start DynamoDB Local), CLOCKS_DEV_TOKEN (unset: none).
 """
 
 import base64
@@ -22,7 +25,7 @@ import time
 import traceback
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,6 +44,12 @@ from tools.template import ROOT, Route, load_template, routes
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 3000
 DEFAULT_TABLE = "ClocksEntries"
+DEFAULT_TOKENS_TABLE = "ClocksTokens"
+# Every token made by the local server acts for this owner.
+LOCAL_OWNER = "local"
+DEV_TOKEN_NAME = "dev"
+# Written to the data folder while the server runs, for the admin command.
+ENDPOINT_FILE = "local-api.json"
 DEFAULT_DATA_DIR = ROOT / ".clocks-data"
 REGION = "eu-central-1"
 ACCOUNT_ID = "123456789012"
@@ -150,29 +159,131 @@ def _import_handler(name: str, code_dir: Path, handler: str, number: int) -> Han
     return getattr(module, attribute)
 
 
+def lambda_function(template: dict[str, Any], name: str) -> LambdaFunction:
+    """The function resource `name`, with one environment started."""
+    defaults = template["Globals"]["Function"]
+    resource = template["Resources"].get(name) or {}
+    if resource.get("Type") != "AWS::Serverless::Function":
+        raise LocalApiError(
+            f"{name} is not an AWS::Serverless::Function of the template"
+        )
+    properties = resource["Properties"]
+    function = LambdaFunction(
+        name=name,
+        code_dir=ROOT / properties["CodeUri"],
+        handler=properties.get("Handler", defaults["Handler"]),
+        memory_mb=int(properties.get("MemorySize", defaults.get("MemorySize", 128))),
+        timeout_seconds=int(properties.get("Timeout", defaults.get("Timeout", 3))),
+    )
+    # Importing each handler now makes a broken function fail the start.
+    function.idle.append(function.start_environment())
+    return function
+
+
 def load_functions(
     template: dict[str, Any], api_routes: list[Route]
 ) -> dict[str, LambdaFunction]:
     """Every routed function by logical id, each with one environment started."""
-    defaults = template["Globals"]["Function"]
-    functions = {}
+    functions: dict[str, LambdaFunction] = {}
     for route in api_routes:
-        if route.function in functions:
-            continue
-        properties = template["Resources"][route.function]["Properties"]
-        function = LambdaFunction(
-            name=route.function,
-            code_dir=route.code_dir,
-            handler=route.handler,
-            memory_mb=int(
-                properties.get("MemorySize", defaults.get("MemorySize", 128))
-            ),
-            timeout_seconds=int(properties.get("Timeout", defaults.get("Timeout", 3))),
-        )
-        # Importing each handler now makes a broken function fail the start.
-        function.idle.append(function.start_environment())
-        functions[route.function] = function
+        if route.function not in functions:
+            functions[route.function] = lambda_function(template, route.function)
     return functions
+
+
+# --- the authorizer ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Authorizer:
+    """A Lambda authorizer of the HTTP API: payload 2.0 with simple responses."""
+
+    function: LambdaFunction
+    # Lower-case names of the headers that make up the identity source.
+    identity_headers: tuple[str, ...]
+
+
+def _route_event(template: dict[str, Any], route: Route) -> dict[str, Any]:
+    """The HttpApi event properties in the template that declare `route`."""
+    properties = template["Resources"][route.function]["Properties"]
+    for event in properties.get("Events", {}).values():
+        declared = event["Properties"]
+        if (
+            event["Type"] == "HttpApi"
+            and declared["Path"] == route.path
+            and declared["Method"].upper() == route.method
+        ):
+            return declared
+    raise LocalApiError(f"{route.method} {route.path} has no HttpApi event")
+
+
+def _function_in_arn(arn: Any) -> str:
+    """The logical id that `!GetAtt Name.Arn` (short or long form) refers to."""
+    if isinstance(arn, dict) and len(arn) == 1:
+        ((tag, value),) = arn.items()
+        parts = value.split(".", 1) if isinstance(value, str) else list(value)
+        if tag in ("GetAtt", "Fn::GetAtt") and parts[1:] == ["Arn"]:
+            return str(parts[0])
+    raise LocalApiError(
+        f"the authorizer's FunctionArn {arn!r} is not !GetAtt <Function>.Arn, "
+        "so the local server cannot tell which function it is"
+    )
+
+
+def _authorizer_config(
+    template: dict[str, Any], route: Route
+) -> tuple[str, tuple[str, ...]] | None:
+    """The authorizer function and identity headers guarding `route`, if any."""
+    event = _route_event(template, route)
+    api_id = event.get("ApiId")
+    if isinstance(api_id, dict) and "Ref" in api_id:
+        api = template["Resources"][api_id["Ref"]]["Properties"]
+    else:
+        api = template.get("Globals", {}).get("HttpApi", {})
+    auth = api.get("Auth") or {}
+    name = (event.get("Auth") or {}).get("Authorizer", auth.get("DefaultAuthorizer"))
+    if name is None or name == "NONE":
+        return None
+    config = (auth.get("Authorizers") or {}).get(name)
+    if config is None:
+        raise LocalApiError(f"{route.path} names the undefined authorizer {name}")
+    supported = (
+        "FunctionArn" in config
+        and str(config.get("AuthorizerPayloadFormatVersion")) == "2.0"
+        and config.get("EnableSimpleResponses") is True
+    )
+    if not supported:
+        raise LocalApiError(
+            f"authorizer {name}: the local server emulates only Lambda authorizers "
+            "with AuthorizerPayloadFormatVersion 2.0 and EnableSimpleResponses"
+        )
+    identity = config.get("Identity") or {}
+    if set(identity) - {"Headers", "ReauthorizeEvery"}:
+        raise LocalApiError(
+            f"authorizer {name}: the local server takes identity sources "
+            "from headers only"
+        )
+    # SAM's default identity source is the Authorization header.
+    headers = identity.get("Headers") or ["Authorization"]
+    return _function_in_arn(config["FunctionArn"]), tuple(h.lower() for h in headers)
+
+
+def load_authorizers(
+    template: dict[str, Any],
+    api_routes: list[Route],
+    functions: dict[str, LambdaFunction],
+) -> dict[tuple[str, str], Authorizer]:
+    """The authorizer of each guarded route, by method and path."""
+    authorizers = {}
+    for route in api_routes:
+        config = _authorizer_config(template, route)
+        if config is None:
+            continue
+        name, headers = config
+        if name not in functions:
+            functions[name] = lambda_function(template, name)
+        authorizers[route.method, route.path] = Authorizer(functions[name], headers)
+    return authorizers
 
 
 # --- routing ----------------------------------------------------------------------
@@ -186,6 +297,7 @@ class Target:
     route_key: str
     path_parameters: dict[str, str]
     function_url: bool = False
+    authorizer: Authorizer | None = None
 
 
 def _path_pattern(path: str) -> re.Pattern[str]:
@@ -208,6 +320,7 @@ class Router:
         api_routes: list[Route],
         functions: dict[str, LambdaFunction],
         url_functions: dict[str, LambdaFunction],
+        authorizers: dict[tuple[str, str], Authorizer] | None = None,
     ) -> None:
         # Literal paths win over paths with parameters, as in API Gateway.
         ordered = sorted(api_routes, key=lambda route: "{" in route.path)
@@ -216,6 +329,7 @@ class Router:
             for route in ordered
         ]
         self._url_functions = url_functions
+        self._authorizers = authorizers or {}
 
     def match(self, method: str, path: str) -> Target | None:
         if path in self._url_functions:
@@ -226,7 +340,10 @@ class Router:
             found = pattern.fullmatch(path)
             if found:
                 return Target(
-                    function, f"{route.method} {route.path}", found.groupdict()
+                    function,
+                    f"{route.method} {route.path}",
+                    found.groupdict(),
+                    authorizer=self._authorizers.get((route.method, route.path)),
                 )
         return None
 
@@ -334,6 +451,31 @@ def build_event(request: HttpRequest, target: Target, port: int) -> dict[str, An
     return event
 
 
+def authorizer_event(event: dict[str, Any], identity: list[str]) -> dict[str, Any]:
+    """The REQUEST event (payload 2.0) API Gateway sends a Lambda authorizer."""
+    context = event["requestContext"]
+    method = context["http"]["method"]
+    route_arn = (
+        f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{context['apiId']}/"
+        f"{context['stage']}/{method}/{event['rawPath'].lstrip('/')}"
+    )
+    request = {
+        "version": "2.0",
+        "type": "REQUEST",
+        "routeArn": route_arn,
+        "identitySource": identity,
+        "routeKey": event["routeKey"],
+        "rawPath": event["rawPath"],
+        "rawQueryString": event["rawQueryString"],
+        "headers": dict(event["headers"]),
+        "requestContext": json.loads(json.dumps(context)),
+    }
+    for optional in ("cookies", "queryStringParameters", "pathParameters"):
+        if optional in event:
+            request[optional] = event[optional]
+    return request
+
+
 # --- responses --------------------------------------------------------------------
 
 
@@ -348,6 +490,30 @@ def json_error(status: HTTPStatus) -> HttpResponse:
     """An answer of API Gateway itself, such as {"message": "Not Found"}."""
     body = json.dumps({"message": status.phrase}).encode()
     return HttpResponse(status.value, [("Content-Type", "application/json")], body)
+
+
+def authorize(authorizer: Authorizer, event: dict[str, Any]) -> HttpResponse | None:
+    """API Gateway's refusal of the request, or None with the context in `event`.
+
+    Nothing is cached: deployed, API Gateway keeps each answer for the
+    authorizer's ReauthorizeEvery seconds.
+    """
+    identity = [event["headers"].get(name, "") for name in authorizer.identity_headers]
+    # A request without its identity source never reaches the authorizer.
+    if not all(value.strip() for value in identity):
+        return json_error(HTTPStatus.UNAUTHORIZED)
+    answer = authorizer.function.invoke(authorizer_event(event, identity))
+    if not isinstance(answer, dict) or not isinstance(answer.get("isAuthorized"), bool):
+        # API Gateway fails the request with a 500 as well.
+        raise TypeError("the authorizer's answer has no boolean isAuthorized")
+    if not answer["isAuthorized"]:
+        # An HTTP API answers every refusal alike; the message cannot be changed.
+        return json_error(HTTPStatus.FORBIDDEN)
+    context = answer.get("context") or {}
+    if not isinstance(context, dict):
+        raise TypeError("the authorizer's context is not an object")
+    event["requestContext"]["authorizer"] = {"lambda": context}
+    return None
 
 
 def response_from(result: Any) -> HttpResponse:
@@ -376,6 +542,14 @@ def response_from(result: Any) -> HttpResponse:
 # --- HTTP server ------------------------------------------------------------------
 
 
+def _origin_form(target: str) -> str:
+    """Path and query of a request target, also of an absolute-form one."""
+    if "://" in target:
+        # As a proxy would send it; the authority may hold credentials.
+        return "/" + target.split("://", 1)[1].partition("/")[2]
+    return target
+
+
 class ApiRequestHandler(BaseHTTPRequestHandler):
     """Turns each request into an event, invokes the function, writes its answer."""
 
@@ -397,10 +571,7 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._write(json_error(problem.status), started)
             return
-        path = self.path
-        if "://" in path:
-            # An absolute-form target, as a proxy would send: keep path and query.
-            path = "/" + path.split("://", 1)[1].partition("/")[2]
+        path = _origin_form(self.path)
         request = HttpRequest(
             method=self.command,
             target=path,
@@ -417,7 +588,8 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
             return
         event = build_event(request, target, self.port)
         try:
-            response = response_from(target.function.invoke(event))
+            refusal = authorize(target.authorizer, event) if target.authorizer else None
+            response = refusal or response_from(target.function.invoke(event))
         except Exception:
             # Lambda reports a crashed handler to API Gateway, which answers 500.
             traceback.print_exc()
@@ -486,8 +658,8 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
         if self.command != "HEAD" and not bodiless:
             self.wfile.write(response.body)
         elapsed = (time.monotonic() - started) * 1000
-        # The path only: a query string may carry customer names.
-        path = getattr(self, "path", "")
+        # The path only: a query string may carry customer names or a feed token.
+        path = _origin_form(getattr(self, "path", ""))
         self.log_message(
             "%s %s %d %.0fms",
             self.command,
@@ -521,6 +693,9 @@ class Database:
 
     description: str
     data: str
+    # None for moto's in-memory DynamoDB, which only this process can reach.
+    endpoint_url: str | None = None
+    dummy_credentials: bool = True
     warning: str | None = None
 
 
@@ -542,28 +717,36 @@ def _point_dynamodb_at(endpoint_url: str) -> None:
     os.environ.pop("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", None)
 
 
-def _create_table(table_name: str, where: str) -> None:
+def _create_tables(tables: dict[str, str], where: str) -> None:
+    client = boto3.client("dynamodb")
     try:
-        dynamodb_local.ensure_table(boto3.client("dynamodb"), table_name)
+        for resource, table_name in tables.items():
+            dynamodb_local.ensure_table(client, table_name, resource=resource)
     except (BotoCoreError, ClientError) as error:
-        raise LocalApiError(f"cannot create the table in {where}: {error}") from None
+        raise LocalApiError(f"cannot create the tables in {where}: {error}") from None
 
 
 @contextlib.contextmanager
-def open_database(table_name: str, data_dir: Path) -> Iterator[Database]:
-    """Start or reach the database, with the table, for as long as the block runs."""
+def open_database(tables: dict[str, str], data_dir: Path) -> Iterator[Database]:
+    """Start or reach the database, with the tables, for as long as the block runs.
+
+    `tables` maps table resources of the template to the names to create.
+    """
     endpoint_url = os.environ.get("DYNAMODB_ENDPOINT_URL", "").strip()
     if endpoint_url:
         # Credentials or a profile of the user's own are for this DynamoDB.
-        if not (os.environ.get("AWS_ACCESS_KEY_ID") or os.environ.get("AWS_PROFILE")):
+        own = bool(os.environ.get("AWS_ACCESS_KEY_ID") or os.environ.get("AWS_PROFILE"))
+        if not own:
             _use_dummy_credentials()
         if not (os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")):
             os.environ["AWS_DEFAULT_REGION"] = os.environ["AWS_REGION"] = REGION
         _point_dynamodb_at(endpoint_url)
-        _create_table(table_name, endpoint_url)
+        _create_tables(tables, endpoint_url)
         yield Database(
             f"DynamoDB at {endpoint_url} (DYNAMODB_ENDPOINT_URL)",
             "wherever that DynamoDB keeps it",
+            endpoint_url=endpoint_url,
+            dummy_credentials=not own,
         )
         return
 
@@ -572,10 +755,11 @@ def open_database(table_name: str, data_dir: Path) -> Iterator[Database]:
     if reason is None:
         with dynamodb_local.start_dynamodb_local(data_dir) as local:
             _point_dynamodb_at(local.endpoint_url)
-            _create_table(table_name, local.endpoint_url)
+            _create_tables(tables, local.endpoint_url)
             yield Database(
                 f"DynamoDB Local on {local.endpoint_url}",
                 f"{data_dir} (kept between runs)",
+                endpoint_url=local.endpoint_url,
             )
         return
 
@@ -585,13 +769,112 @@ def open_database(table_name: str, data_dir: Path) -> Iterator[Database]:
     for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
         os.environ.pop(name, None)
     with mock_aws():
-        _create_table(table_name, "moto")
+        _create_tables(tables, "moto")
         yield Database(
             "in-memory DynamoDB (moto)",
             "in memory only, lost when the server stops",
             warning=f"DynamoDB Local cannot run: {reason}. "
-            "Entries are kept in memory and LOST when this server stops.",
+            "Entries and tokens are kept in memory and LOST when this server stops; "
+            "the admin command cannot reach them.",
         )
+
+
+# --- tokens -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    """Secrets made at the first start, shown once in the banner."""
+
+    api_secret: str = field(repr=False)
+    feed_secret: str = field(repr=False)
+
+
+def _register_dev_token(store: Any, secret: str, now: datetime) -> None:
+    token = store.find(secret)
+    if token is None:
+        store.create(LOCAL_OWNER, DEV_TOKEN_NAME, "api", now, secret=secret)
+        return
+    if token.owner != LOCAL_OWNER or not token.admits("api", now):
+        raise LocalApiError(
+            "CLOCKS_DEV_TOKEN is already stored, but not as a valid api token of "
+            f"the owner {LOCAL_OWNER!r}; choose another value"
+        )
+
+
+def prepare_tokens(settings: "LocalSettings") -> IssuedTokens | None:
+    """Give the local owner tokens on the first start; store CLOCKS_DEV_TOKEN.
+
+    Returns the secrets made now, if any: only their hashes are kept.
+    """
+    from clocks.periods import utc_now
+    from clocks.tokens import TokenStore
+
+    store = TokenStore(boto3.client("dynamodb"), settings.tokens_table_name)
+    now = utc_now()
+    issued = None
+    try:
+        if not store.list(LOCAL_OWNER):
+            api_secret, _ = store.create(LOCAL_OWNER, "local api", "api", now)
+            feed_secret, _ = store.create(LOCAL_OWNER, "local calendar", "feed", now)
+            issued = IssuedTokens(api_secret, feed_secret)
+        if settings.dev_token:
+            _register_dev_token(store, settings.dev_token, now)
+    except (BotoCoreError, ClientError) as error:
+        raise LocalApiError(f"cannot store the local tokens: {error}") from None
+    return issued
+
+
+# --- the endpoint file ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocalEndpoint:
+    """How the admin command reaches a running local server's database."""
+
+    pid: int
+    api_url: str
+    # None when the database lives inside the server process (moto).
+    endpoint_url: str | None
+    region: str
+    dummy_credentials: bool
+    entries_table: str
+    tokens_table: str
+
+    @property
+    def feed_url(self) -> str:
+        return self.api_url + FEED_PATH
+
+
+def endpoint_path(data_dir: Path) -> Path:
+    return data_dir / ENDPOINT_FILE
+
+
+def read_endpoint(data_dir: Path) -> LocalEndpoint:
+    """The endpoint file in `data_dir`; OSError if absent, ValueError if unreadable."""
+    text = endpoint_path(data_dir).read_text(encoding="utf-8")
+    try:
+        return LocalEndpoint(**json.loads(text))
+    except TypeError as error:
+        raise ValueError(f"unexpected fields: {error}") from None
+
+
+@contextlib.contextmanager
+def endpoint_file(data_dir: Path, endpoint: LocalEndpoint) -> Iterator[Path]:
+    """Keep the endpoint file in `data_dir` for as long as the block runs."""
+    path = endpoint_path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # Written whole and renamed, so that a reader never sees half a file.
+    partial = path.with_name(f".{ENDPOINT_FILE}.{os.getpid()}")
+    partial.write_text(json.dumps(asdict(endpoint), indent=2) + "\n", encoding="utf-8")
+    partial.replace(path)
+    try:
+        yield path
+    finally:
+        # Another server may have taken the folder over meanwhile.
+        with contextlib.suppress(OSError, ValueError):
+            if read_endpoint(data_dir).pid == endpoint.pid:
+                path.unlink()
 
 
 # --- putting it together ----------------------------------------------------------
@@ -603,6 +886,14 @@ class LocalSettings:
     table_name: str
     time_zone: str
     data_dir: Path
+    tokens_table_name: str = DEFAULT_TOKENS_TABLE
+    # A script's own secret; never shown.
+    dev_token: str | None = field(default=None, repr=False)
+
+    @property
+    def tables(self) -> dict[str, str]:
+        """Table names by the template resource they are made from."""
+        return {"EntriesTable": self.table_name, "TokensTable": self.tokens_table_name}
 
     @classmethod
     def from_environment(cls) -> "LocalSettings":
@@ -617,12 +908,27 @@ class LocalSettings:
                 f"TIME_ZONE {time_zone!r} is not an IANA time zone "
                 "such as Europe/Berlin"
             ) from None
+        table_name = os.environ.get("TABLE_NAME") or DEFAULT_TABLE
+        tokens_table_name = os.environ.get("TOKENS_TABLE") or DEFAULT_TOKENS_TABLE
+        if table_name == tokens_table_name:
+            raise LocalApiError(
+                "TABLE_NAME and TOKENS_TABLE must name different tables"
+            )
+        dev_token = os.environ.get("CLOCKS_DEV_TOKEN") or None
+        # What the authorizer accepts after "Bearer ": one word, 200 characters.
+        if dev_token is not None and not re.fullmatch(r"[!-~]{1,200}", dev_token):
+            raise LocalApiError(
+                "CLOCKS_DEV_TOKEN must be at most 200 visible ASCII characters "
+                "without spaces"
+            )
         data_dir = os.environ.get("CLOCKS_DATA_DIR") or DEFAULT_DATA_DIR
         return cls(
             port=int(port_text),
-            table_name=os.environ.get("TABLE_NAME") or DEFAULT_TABLE,
+            table_name=table_name,
             time_zone=time_zone,
             data_dir=Path(data_dir).resolve(),
+            tokens_table_name=tokens_table_name,
+            dev_token=dev_token,
         )
 
 
@@ -634,14 +940,19 @@ class LocalApi:
     database: Database
     settings: LocalSettings
     route_count: int
+    guarded_count: int = 0
+    issued: IssuedTokens | None = None
 
 
 def _function_environment(settings: LocalSettings) -> None:
-    """The variables template.yaml gives every function, with local values."""
+    """The variables template.yaml gives the functions, with local values."""
     os.environ["TABLE_NAME"] = settings.table_name
+    os.environ["TOKENS_TABLE"] = settings.tokens_table_name
     os.environ["TIME_ZONE"] = settings.time_zone
     os.environ["POWERTOOLS_SERVICE_NAME"] = "clocks"
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "INFO")
+    # The functions have no business with the server's own secret.
+    os.environ.pop("CLOCKS_DEV_TOKEN", None)
 
 
 def _bind(port: int) -> ThreadingHTTPServer:
@@ -654,6 +965,13 @@ def _bind(port: int) -> ThreadingHTTPServer:
         ) from None
 
 
+def put_layers_on_path(template: dict[str, Any]) -> None:
+    """Lambda mounts each layer on the import path; the handlers import `clocks`."""
+    for layer in layer_dirs(template):
+        if str(layer) not in sys.path:
+            sys.path.insert(0, str(layer))
+
+
 @contextlib.contextmanager
 def local_api(settings: LocalSettings) -> Iterator[LocalApi]:
     """Serve the API in a background thread for as long as the block runs.
@@ -662,29 +980,47 @@ def local_api(settings: LocalSettings) -> Iterator[LocalApi]:
     """
     template = load_template()
     api_routes = routes(template)
-    # Lambda mounts each layer on the import path; the handlers import `clocks`.
-    for layer in layer_dirs(template):
-        if str(layer) not in sys.path:
-            sys.path.insert(0, str(layer))
+    put_layers_on_path(template)
     _function_environment(settings)
     server = _bind(settings.port)
     try:
-        with open_database(settings.table_name, settings.data_dir) as database:
+        with open_database(settings.tables, settings.data_dir) as database:
+            issued = prepare_tokens(settings)
             functions = load_functions(template, api_routes)
+            authorizers = load_authorizers(template, api_routes, functions)
             url_paths = function_url_paths(template, api_routes, functions)
             port = server.server_address[1]
+            router = Router(api_routes, functions, url_paths, authorizers)
             handler = type(
                 "BoundApiRequestHandler",
                 (ApiRequestHandler,),
-                {"router": Router(api_routes, functions, url_paths), "port": port},
+                {"router": router, "port": port},
             )
             server.RequestHandlerClass = handler
+            url = f"http://{LOOPBACK}:{port}"
+            endpoint = LocalEndpoint(
+                pid=os.getpid(),
+                api_url=url,
+                endpoint_url=database.endpoint_url,
+                region=os.environ.get("AWS_REGION")
+                or os.environ.get("AWS_DEFAULT_REGION")
+                or REGION,
+                dummy_credentials=database.dummy_credentials,
+                entries_table=settings.table_name,
+                tokens_table=settings.tokens_table_name,
+            )
             thread = threading.Thread(target=server.serve_forever, daemon=True)
             thread.start()
             try:
-                yield LocalApi(
-                    f"http://{LOOPBACK}:{port}", database, settings, len(api_routes)
-                )
+                with endpoint_file(settings.data_dir, endpoint):
+                    yield LocalApi(
+                        url,
+                        database,
+                        settings,
+                        len(api_routes),
+                        len(authorizers),
+                        issued,
+                    )
             finally:
                 server.shutdown()
                 thread.join()
@@ -693,20 +1029,36 @@ def local_api(settings: LocalSettings) -> Iterator[LocalApi]:
 
 
 def banner(api: LocalApi) -> str:
-    """What the server prints when it is ready."""
+    """What the server prints when it is ready; the tokens it made, this once."""
     database = api.database
+    settings = api.settings
+    feed = api.url + FEED_PATH
     lines = [
-        f"Clocks API on {api.url}/api/clocks ({api.route_count} routes)",
-        f"  database   {database.description}, table {api.settings.table_name}",
+        f"Clocks API on {api.url}/api/clocks ({api.route_count} routes, "
+        f"{api.guarded_count} of them need an api token)",
+        f"  database   {database.description}, tables {settings.table_name} "
+        f"and {settings.tokens_table_name}",
         f"  data       {database.data}",
-        f"  time zone  {api.settings.time_zone}",
-        f"  calendar   {api.url}{FEED_PATH}",
-        f"  try        curl -s {api.url}/api/clocks/active",
-        "Ctrl-C stops it.",
+        f"  time zone  {settings.time_zone}",
+        f"  owner      {LOCAL_OWNER}: the tokens made here act for it",
+        f"  calendar   {feed}?token=<feed token>",
+        '  try        curl -s -H "Authorization: Bearer $TOKEN" '
+        f"{api.url}/api/clocks/active",
+        "  tokens     python -m tools.admin create-token --owner "
+        f"{LOCAL_OWNER} --name NAME --scope api|feed",
     ]
+    if settings.dev_token:
+        lines.append(f"  dev token  CLOCKS_DEV_TOKEN is an api token of {LOCAL_OWNER}")
+    if api.issued:
+        lines += [
+            f"First start: tokens of {LOCAL_OWNER}, shown only this once:",
+            f"  api token  {api.issued.api_secret}",
+            f"  feed URL   {feed}?token={api.issued.feed_secret}",
+        ]
     if database.warning:
         rule = "!" * 78
         lines = [rule, f"!! {database.warning}", rule, *lines]
+    lines.append("Ctrl-C stops it.")
     return "\n".join(lines)
 
 

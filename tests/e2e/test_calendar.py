@@ -71,10 +71,11 @@ def test_moved_entry_keeps_its_event_with_a_higher_sequence(api, customer, day):
     assert after.decoded("DTSTART") != before.decoded("DTSTART")
 
 
-def test_feed_is_also_served_at_the_function_url_path(api, http):
+def test_feed_is_also_served_at_the_function_url_path(api, http, tokens):
+    secret, _ = tokens.create("local", "feed")
     through_api = api.get("/calendar.ics")
 
-    through_url = http.get("/calendar.ics")
+    through_url = http.get(tokens.feed_url(secret))
 
     assert through_url.status == 200
     assert through_url.content_type.startswith("text/calendar")
