@@ -13,7 +13,7 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_MAX_ATTEM
 	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH"
 SAM := $(SAM_ENV) $(SAM_VENV)/bin/sam
 
-.PHONY: run test lint format unit integration e2e packaging build deploy clean
+.PHONY: run admin test lint format unit integration e2e packaging build deploy clean
 
 $(VENV)/.installed: requirements-dev.txt layers/clocks/requirements.txt
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 is required (python3.13 not found)"; exit 1; }
@@ -35,6 +35,10 @@ node_modules/.installed: package.json package-lock.json
 
 run: $(VENV)/.installed node_modules/.installed
 	$(PY) -m tools.local_api
+
+# Tokens and time zones, e.g. make admin ARGS="list-tokens --owner local"
+admin: $(VENV)/.installed
+	$(PY) -m tools.admin $(ARGS)
 
 test: lint unit integration e2e packaging
 
