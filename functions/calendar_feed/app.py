@@ -39,8 +39,8 @@ def _feed_caller(query: dict[str, str]) -> Caller:
     return caller_for(owner)
 
 
-@app.get("/calendar.ics")
-@app.get("/")
+@app.route("/calendar.ics", method=["GET", "HEAD"])
+@app.route("/", method=["GET", "HEAD"])
 def calendar_feed():
     query = query_of(app, ("from_date", "to_date", "token"))
     caller = _feed_caller(query)
@@ -51,6 +51,9 @@ def calendar_feed():
     headers = {"ETag": etag, "Cache-Control": "private, max-age=300"}
     if etag_matches(app, etag):
         return Response(status_code=304, headers=headers)
+    if app.current_event.http_method == "HEAD":
+        headers["Content-Length"] = str(len(body))
+        return Response(status_code=200, content_type=CALENDAR_TYPE, headers=headers)
     return Response(
         status_code=200, content_type=CALENDAR_TYPE, body=body.decode(), headers=headers
     )

@@ -111,3 +111,16 @@ def test_a_weak_or_listed_etag_also_answers_304(api, book, form):
     again = api("calendar_feed", headers={"If-None-Match": form.format(etag=etag)})
 
     assert again.status == 304
+
+
+def test_head_answers_the_headers_of_get_without_a_body(api, book):
+    book("2026-04-20", "09:00", "1h")
+    full = api("calendar_feed")
+
+    head = api("calendar_feed", method="HEAD")
+
+    assert head.status == 200
+    assert head.body == ""
+    assert head.headers["ETag"] == full.headers["ETag"]
+    assert head.headers["Content-Type"] == full.headers["Content-Type"]
+    assert int(head.headers["Content-Length"]) == len(full.body.encode())

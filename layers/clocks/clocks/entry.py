@@ -15,6 +15,8 @@ class Caller:
 
     owner: str
     zone: ZoneInfo
+    # The weekday (Monday = 0) the owner's weeks start on.
+    week_start: int = 0
 
 
 @dataclass(frozen=True)

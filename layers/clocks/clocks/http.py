@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from clocks.entry import Caller
 from clocks.errors import ClocksError, InvalidInputError, UnauthorizedError
-from clocks.settings import load_settings, zone_named
+from clocks.settings import WEEK_STARTS, load_settings, zone_named
 from clocks.storage import entry_store
 
 API_PREFIX = "/api/clocks"
@@ -71,15 +71,16 @@ def lambda_handler(
 
 
 def caller_for(owner: str) -> Caller:
-    """The owner with the zone they chose, or the stack's zone."""
-    default = load_settings().time_zone
-    chosen = entry_store().time_zone_of(owner)
+    """The owner with the zone and week start they chose, or the stack's."""
+    settings = load_settings()
+    profile = entry_store().profile_of(owner)
     try:
-        zone = zone_named(chosen) if chosen else default
+        zone = zone_named(profile["time_zone"]) if "time_zone" in profile else None
     except ValueError:
         logger.warning("stored time zone unknown", extra={"owner": owner})
-        zone = default
-    return Caller(owner=owner, zone=zone)
+        zone = None
+    week_start = WEEK_STARTS.get(profile.get("week_start", settings.week_start), 0)
+    return Caller(owner=owner, zone=zone or settings.time_zone, week_start=week_start)
 
 
 def authorized_owner(app: APIGatewayHttpResolver) -> str | None:

@@ -46,9 +46,12 @@ def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def period_range(period: str, today: date) -> DateRange:
-    """The days of a named period around `today`; weeks start on Monday."""
-    monday = today - timedelta(days=today.weekday())
+def period_range(period: str, today: date, week_start: int = 0) -> DateRange:
+    """The days of a named period around `today`.
+
+    Weeks start on `week_start` (a weekday number, Monday = 0; Sunday = 6).
+    """
+    first_day = today - timedelta(days=(today.weekday() - week_start) % 7)
     month = _month_start(today)
     match period:
         case "today":
@@ -57,9 +60,10 @@ def period_range(period: str, today: date) -> DateRange:
             yesterday = today - timedelta(days=1)
             return DateRange(yesterday, yesterday)
         case "week":
-            return DateRange(monday, monday + timedelta(days=6))
+            return DateRange(first_day, first_day + timedelta(days=6))
         case "last_week":
-            return DateRange(monday - timedelta(days=7), monday - timedelta(days=1))
+            previous = first_day - timedelta(days=7)
+            return DateRange(previous, first_day - timedelta(days=1))
         case "month":
             return DateRange(month, _next_month(month) - timedelta(days=1))
         case "last_month":
@@ -82,12 +86,13 @@ def resolve_range(
     to_date: str | None,
     today: date,
     default_period: str = "month",
+    week_start: int = 0,
 ) -> DateRange:
     """The days a request asks for: explicit dates win over a named period.
 
     from_date alone runs to the end of time, to_date alone from its beginning.
     """
-    named = period_range(period or default_period, today)
+    named = period_range(period or default_period, today, week_start)
     if from_date is None and to_date is None:
         return named
     first = parse_date(from_date, "from_date") if from_date is not None else _EARLIEST

@@ -318,23 +318,36 @@ class EntryStore:
             return "already_invoiced" if error.response.get("Item") else "not_found"
         return "invoiced"
 
-    def time_zone_of(self, owner: str) -> str | None:
-        """The zone the owner chose, if any."""
+    def profile_of(self, owner: str) -> dict[str, str]:
+        """The owner's chosen settings (time_zone, week_start); empty if none."""
         answer = self._client.get_item(
             TableName=self._table,
             Key=self._key(owner, PROFILE_KEY),
-            ProjectionExpression="time_zone",
+            ProjectionExpression="time_zone, week_start",
         )
-        return answer.get("Item", {}).get("time_zone", {}).get("S")
+        return {name: value["S"] for name, value in answer.get("Item", {}).items()}
+
+    def time_zone_of(self, owner: str) -> str | None:
+        """The zone the owner chose, if any."""
+        return self.profile_of(owner).get("time_zone")
+
+    def _set_profile(self, owner: str, name: str, value: str) -> None:
+        # An update, not a put, so that setting one field keeps the others.
+        self._client.update_item(
+            TableName=self._table,
+            Key=self._key(owner, PROFILE_KEY),
+            UpdateExpression="SET #name = :value",
+            ExpressionAttributeNames={"#name": name},
+            ExpressionAttributeValues={":value": {"S": value}},
+        )
 
     def set_time_zone(self, owner: str, zone_name: str) -> None:
         """Keep the owner's zone for every period and wall-clock time they see."""
-        self._client.put_item(
-            TableName=self._table,
-            Item=_to_dynamo(
-                {"owner": owner, "start": PROFILE_KEY, "time_zone": zone_name}
-            ),
-        )
+        self._set_profile(owner, "time_zone", zone_name)
+
+    def set_week_start(self, owner: str, day: str) -> None:
+        """Keep the day (monday or sunday) the owner's weeks start on."""
+        self._set_profile(owner, "week_start", day)
 
     def get_timer(self, owner: str) -> Timer | None:
         """The owner's running timer, if one runs."""

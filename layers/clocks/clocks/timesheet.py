@@ -245,6 +245,7 @@ def _range(
         query.get("to_date"),
         today_in(caller.zone, now),
         default_period=default,
+        week_start=caller.week_start,
     )
 
 
