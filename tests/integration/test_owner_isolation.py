@@ -4,7 +4,7 @@ The sample events act for the sample owner; `owner="bob"` sends the same request
 another owner, and `owner=None` as a request the authorizer never saw.
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -269,3 +269,11 @@ def test_each_calendar_feed_holds_only_its_owners_entries(
 
     assert mine == [f"{entry['id']}@clocks" for entry in entries[sample_owner]]
     assert theirs == through_url == [f"{entries[BOB][0]['id']}@clocks"]
+
+
+@pytest.mark.parametrize("owner", ["alice#acme", "", "-alice", "a" * 129])
+def test_an_owner_name_that_could_reach_into_another_owners_keys_is_refused(
+    tokens, owner
+):
+    with pytest.raises(ValueError):
+        tokens.create(owner, "laptop", "api", datetime(2026, 4, 22, tzinfo=UTC))

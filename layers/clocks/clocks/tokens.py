@@ -7,6 +7,7 @@ character by character and none is kept at rest.
 """
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,19 @@ Scope = Literal["api", "feed"]
 SCOPES: tuple[Scope, ...] = ("api", "feed")
 # A recognisable prefix lets secret scanners spot a leaked token.
 SECRET_PREFIX = "clk_"
+# Owners key every entry, and "#" joins owner and customer or task in the index
+# keys; an owner with "#" could read another owner's index partition.
+OWNER_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}")
+
+
+def check_owner(owner: str) -> str:
+    """The owner name if it is safe as a key; ValueError otherwise."""
+    if not OWNER_PATTERN.fullmatch(owner):
+        raise ValueError(
+            f"{owner!r} is not an owner name: 1 to 128 letters, digits and . _ @ + -, "
+            "starting with a letter or digit"
+        )
+    return owner
 
 
 @dataclass(frozen=True)
@@ -118,6 +132,7 @@ class TokenStore:
         secret: str | None = None,
     ) -> tuple[str, Token]:
         """Store a new token; the secret is returned here and never again."""
+        check_owner(owner)
         secret = secret or new_secret()
         token = Token(
             token_id=secrets.token_hex(6),
