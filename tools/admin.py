@@ -177,6 +177,12 @@ def parser() -> argparse.ArgumentParser:
         help="the zone of the owner's wall-clock times and periods",
     )
     zone.add_argument("zone", metavar="ZONE", type=zone_name, help="IANA name")
+    week = commands.add_parser(
+        "set-week-start",
+        parents=[owner, where],
+        help="the day the owner's weeks start on",
+    )
+    week.add_argument("day", metavar="DAY", choices=("monday", "sunday"))
     for command_parser in commands.choices.values():
         # Usage errors found after parsing are told with the command's own usage.
         command_parser.set_defaults(usage=command_parser)
@@ -383,11 +389,20 @@ def set_time_zone(args: argparse.Namespace, target: Target) -> int:
     return 0
 
 
+def set_week_start(args: argparse.Namespace, target: Target) -> int:
+    from clocks.storage import EntryStore
+
+    EntryStore(target.client, target.entries_table).set_week_start(args.owner, args.day)
+    print(f"{args.owner}'s weeks now start on {args.day.capitalize()}.")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Target], int]] = {
     "create-token": create_token,
     "list-tokens": list_tokens,
     "revoke-token": revoke_token,
     "set-time-zone": set_time_zone,
+    "set-week-start": set_week_start,
 }
 
 

@@ -32,6 +32,7 @@ REQUESTS = {
     ("GET", "/invoice-preview"): ("/invoice-preview?customer=Auth+Check", None, 200),
     ("POST", "/batch-invoice"): ("/batch-invoice", {"starts": [BOOKED_START]}, 200),
     ("GET", "/calendar.ics"): (f"/calendar.ics?from_date={BOOKED_DAY}", None, 200),
+    ("HEAD", "/calendar.ics"): (f"/calendar.ics?from_date={BOOKED_DAY}", None, 200),
 }
 ROUTES = sorted(REQUESTS)
 ROUTE_IDS = [f"{method} {path}" for method, path in ROUTES]
@@ -44,11 +45,20 @@ def _send(api, route, authorization=None):
     return api.request(route[0], path, body, headers=headers)
 
 
+def _assert_error_body(answer, route, expected):
+    """The JSON error body; a HEAD answer carries none, by definition."""
+    if route[0] == "HEAD":
+        assert answer.body == b""
+    else:
+        assert answer.json() == expected
+
+
 def test_every_route_of_the_template_is_checked_here():
     declared = {(route.method, route.path.removeprefix(PREFIX)) for route in routes()}
 
     assert declared == set(REQUESTS)
-    assert len(declared) == 11
+    # Eleven endpoints; the feed also answers HEAD.
+    assert len(declared) == 12
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +88,7 @@ def test_no_authorization_header_is_401_without_asking_the_authorizer(
 
     assert answer.status == 401
     assert "application/json" in answer.content_type
-    assert answer.json() == {"message": "Unauthorized"}
+    _assert_error_body(answer, route, {"message": "Unauthorized"})
     assert server.output.count(TOKEN_REFUSED) == asked_before
 
 
@@ -87,7 +97,7 @@ def test_empty_authorization_header_is_401(api, route):
     answer = _send(api.with_token(None), route, authorization="")
 
     assert answer.status == 401
-    assert answer.json() == {"message": "Unauthorized"}
+    _assert_error_body(answer, route, {"message": "Unauthorized"})
 
 
 @pytest.mark.parametrize(
@@ -111,7 +121,7 @@ def test_refused_credential_is_403_forbidden_and_nothing_more(
 
     assert answer.status == 403
     assert "application/json" in answer.content_type
-    assert answer.json() == {"message": "Forbidden"}
+    _assert_error_body(answer, route, {"message": "Forbidden"})
     assert server.output.count(TOKEN_REFUSED) == asked_before + 1
 
 

@@ -35,3 +35,15 @@ def test_an_unknown_zone_is_bad_usage_and_changes_nothing(admin, new_owner, cust
     assert refused.returncode == 2
     assert "Europe/Atlantis" in refused.stderr
     assert owner.api.entries(period="all") == [entry]
+
+
+def test_set_week_start_makes_that_owners_weeks_start_on_sunday(admin, new_owner):
+    owner = new_owner()
+    before = owner.api.get("/summary?period=week").json()
+
+    changed = admin("set-week-start", "--owner", owner.name, "sunday")
+
+    assert changed.returncode == 0, changed.stderr
+    after = owner.api.get("/summary?period=week").json()
+    assert date.fromisoformat(before["from_date"]).weekday() == 0
+    assert date.fromisoformat(after["from_date"]).weekday() == 6
