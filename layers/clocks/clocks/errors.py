@@ -42,6 +42,14 @@ class EntryChangedError(ConflictError):
         super().__init__("the entry was changed by another request; read it and retry")
 
 
+class EntryInvoicedError(ConflictError):
+    def __init__(self) -> None:
+        super().__init__(
+            "the entry is invoiced and locked; un-invoice it first with "
+            'PATCH {"invoiced": false}'
+        )
+
+
 class EntryNotFoundError(NotFoundError):
     def __init__(self) -> None:
         super().__init__("no entry starts at that time")

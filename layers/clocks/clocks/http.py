@@ -8,6 +8,8 @@ from urllib.parse import parse_qs
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as NetworkError
 
 from clocks.entry import Caller
 from clocks.errors import ClocksError, InvalidInputError, UnauthorizedError
@@ -15,6 +17,17 @@ from clocks.settings import WEEK_STARTS, load_settings, zone_named
 from clocks.storage import entry_store
 
 API_PREFIX = "/api/clocks"
+# DynamoDB answers that mean "not now" rather than "never": the client may retry.
+RETRYABLE_CODES = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "TransactionConflictException",
+    "TransactionCanceledException",
+    "TransactionInProgressException",
+}
 JSON = "application/json"
 
 logger = Logger()
@@ -38,6 +51,20 @@ def _clocks_error(error: ClocksError) -> Response:
     return json_response({"message": error.message, **error.details}, error.status_code)
 
 
+def _database_error(error: Exception) -> Response:
+    if isinstance(error, ClientError) and (
+        error.response.get("Error", {}).get("Code") not in RETRYABLE_CODES
+    ):
+        return _unexpected_error(error)
+    logger.warning("database busy", extra={"error": type(error).__name__})
+    busy = json_response(
+        {"message": "the database is busy; nothing was changed, try again shortly"},
+        503,
+    )
+    busy.headers["Retry-After"] = "1"
+    return busy
+
+
 def _unexpected_error(error: Exception) -> Response:
     logger.exception("request failed")
     return json_response(
@@ -53,6 +80,10 @@ def create_app() -> APIGatewayHttpResolver:
     """A resolver for payload format 2.0 events with the shared error mapping."""
     app = APIGatewayHttpResolver(strip_prefixes=[API_PREFIX])
     app.exception_handler(ClocksError)(_clocks_error)
+    app.exception_handler(ClientError)(_database_error)
+    # Connection failures and timeouts; other client-side errors are bugs (500).
+    app.exception_handler(NetworkError)(_database_error)
+    app.exception_handler(HTTPClientError)(_database_error)
     app.exception_handler(Exception)(_unexpected_error)
     app.not_found(_no_route)
     return app

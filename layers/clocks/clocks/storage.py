@@ -19,6 +19,7 @@ from botocore.exceptions import ClientError
 from clocks.entry import Entry, Timer, customer_key
 from clocks.errors import (
     EntryChangedError,
+    EntryInvoicedError,
     EntryNotFoundError,
     NoTimerError,
     StartTakenError,
@@ -234,7 +235,9 @@ class EntryStore:
             )
         except ClientError as error:
             failed = _cancelled_by_condition(error)
-            if not failed:
+            # A cancellation for another reason (a conflicting transaction) is no
+            # answer about the data: let it surface as a retryable failure.
+            if not any(failed):
                 raise
             if failed[0]:
                 raise gone from None
@@ -274,18 +277,22 @@ class EntryStore:
         self._delete_and_add({"Key": old_key, **guard}, new, EntryChangedError())
 
     def delete_entry(self, owner: str, start: datetime) -> None:
-        """Remove the entry at `start`; not-found if there is none."""
+        """Remove the entry at `start`; not-found if none, a conflict if invoiced."""
         try:
             self._client.delete_item(
                 TableName=self._table,
                 Key=self._key(owner, format_instant(start)),
-                ConditionExpression="attribute_exists(#start)",
-                ExpressionAttributeNames={"#start": "start"},
+                ConditionExpression="attribute_exists(#start) AND #invoiced = :no",
+                ExpressionAttributeNames={"#start": "start", "#invoiced": "invoiced"},
+                ExpressionAttributeValues=_to_dynamo({":no": False}),
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as error:
-            if _failed_condition(error):
-                raise EntryNotFoundError() from None
-            raise
+            if not _failed_condition(error):
+                raise
+            if error.response.get("Item"):
+                raise EntryInvoicedError() from None
+            raise EntryNotFoundError() from None
 
     def mark_invoiced(
         self, owner: str, start: datetime, now: datetime

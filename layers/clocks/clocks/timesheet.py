@@ -10,6 +10,7 @@ from clocks.durations import hours_of, parse_duration
 from clocks.entry import Caller, Entry, Timer, customer_key, entry_json, timer_json
 from clocks.errors import (
     ConflictError,
+    EntryInvoicedError,
     EntryNotFoundError,
     InvalidInputError,
     NoTimerError,
@@ -197,6 +198,9 @@ def update_entry(
         raise EntryNotFoundError()
 
     given = request.model_fields_set
+    # An invoiced entry is billed: only its notes and its invoiced mark may change.
+    if entry.invoiced and given - {"invoiced", "notes"}:
+        raise EntryInvoicedError()
     local_start = entry.start.astimezone(caller.zone).replace(tzinfo=None)
     new_start = entry.start
     if "new_date" in given or "start_time" in given:
