@@ -50,10 +50,10 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-unit: $(VENV)/.installed
+unit: $(VENV)/.installed node_modules/.installed
 	$(PY) -m pytest tests/unit
 
-integration: $(VENV)/.installed
+integration: $(VENV)/.installed node_modules/.installed
 	$(PY) -m pytest tests/integration
 
 e2e: $(VENV)/.installed node_modules/.installed
