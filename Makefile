@@ -13,7 +13,8 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_MAX_ATTEM
 	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH"
 SAM := $(SAM_ENV) $(SAM_VENV)/bin/sam
 
-.PHONY: run admin test lint format unit integration e2e packaging build deploy clean
+.PHONY: run admin test lint format unit integration integration-dynamodb-local e2e \
+	packaging build deploy clean
 
 $(VENV)/.installed: requirements-dev.txt layers/clocks/requirements.txt
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 is required (python3.13 not found)"; exit 1; }
@@ -40,7 +41,7 @@ run: $(VENV)/.installed node_modules/.installed
 admin: $(VENV)/.installed
 	$(PY) -m tools.admin $(ARGS)
 
-test: lint unit integration e2e packaging
+test: lint unit integration integration-dynamodb-local e2e packaging
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

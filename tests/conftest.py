@@ -1,7 +1,11 @@
 """Fixtures shared by the unit and integration tests.
 
 Nothing here reaches AWS: the credentials are dummies, endpoint overrides are removed
-and the tables live in moto's in-memory DynamoDB.
+and the tables live in moto's in-memory DynamoDB. With
+CLOCKS_TEST_DATABASE=dynamodb-local they live in one DynamoDB Local on 127.0.0.1
+instead, started for the whole run and emptied before each test: DynamoDB Local
+refuses requests that moto lets pass, and serializes concurrent writes as DynamoDB
+does.
 
 The sample events in events/ are requests of SAMPLE_OWNER: the API events carry the
 owner the authorizer vouched for, and the `api` fixture stores the tokens whose
@@ -32,6 +36,12 @@ from clocks.periods import utc_now
 from clocks.settings import load_settings
 from clocks.storage import EntryStore, entry_store
 from clocks.tokens import Scope, TokenStore, token_store
+from tools.dynamodb_local import (
+    DynamoDBLocalError,
+    ensure_table,
+    local_client,
+    start_dynamodb_local,
+)
 from tools.template import load_template, table_definition
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +56,9 @@ SAMPLE_OWNER = "alice"
 SAMPLE_API_SECRET = "clk_lnYNYtMj_VHZnC2BxyrHKqpVbJyo2rx_l7pnJRAmHj0"
 SAMPLE_FEED_SECRET = "clk_eZZwj4fNL0HNmk8fnbpPVqDTSnEvuPP98VJzRQpM3fQ"
 TOKENS_CREATED_AT = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+# "moto" (the default) or "dynamodb-local".
+TEST_DATABASE = os.environ.get("CLOCKS_TEST_DATABASE") or "moto"
+TEST_DATABASES = ("moto", "dynamodb-local")
 
 
 def forget_settings() -> None:
@@ -104,9 +117,79 @@ def _template() -> dict[str, Any]:
     return load_template()
 
 
+@pytest.fixture(scope="session")
+def dynamodb_local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The endpoint of one DynamoDB Local for the run, with both tables created."""
+    try:
+        server = start_dynamodb_local(tmp_path_factory.mktemp("dynamodb-local"))
+    except DynamoDBLocalError as error:
+        pytest.exit(f"CLOCKS_TEST_DATABASE=dynamodb-local: {error}", returncode=1)
+    try:
+        client = local_client(server.endpoint_url)
+        ensure_table(client, TABLE_NAME)
+        ensure_table(client, TOKENS_TABLE_NAME, resource="TokensTable")
+        yield server.endpoint_url
+    finally:
+        server.stop()
+
+
+def _empty_table(client: Any, table_name: str, resource: str) -> None:
+    key_schema = table_definition(table_name, _template(), resource)["KeySchema"]
+    keys = [part["AttributeName"] for part in key_schema]
+    pages = client.get_paginator("scan").paginate(
+        TableName=table_name,
+        ProjectionExpression=", ".join(f"#{number}" for number in range(len(keys))),
+        ExpressionAttributeNames={f"#{number}": key for number, key in enumerate(keys)},
+        ConsistentRead=True,
+    )
+    items = [item for page in pages for item in page["Items"]]
+    # BatchWriteItem takes at most 25 requests.
+    for first in range(0, len(items), 25):
+        requests = [
+            {"DeleteRequest": {"Key": item}} for item in items[first : first + 25]
+        ]
+        while requests:
+            answer = client.batch_write_item(RequestItems={table_name: requests})
+            requests = answer.get("UnprocessedItems", {}).get(table_name, [])
+
+
+def _local_dynamodb(
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    service_models: Any,
+) -> Iterator[Any]:
+    endpoint_url = request.getfixturevalue("dynamodb_local")
+    # Only DynamoDB goes to the local endpoint; aws_env removed every other override.
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", endpoint_url)
+    previous = boto3.DEFAULT_SESSION
+    session = botocore.session.get_session()
+    session.register_component("data_loader", service_models)
+    boto3.setup_default_session(botocore_session=session)
+    client = boto3.client("dynamodb", region_name=REGION)
+    _empty_table(client, TABLE_NAME, "EntriesTable")
+    _empty_table(client, TOKENS_TABLE_NAME, "TokensTable")
+    try:
+        yield client
+    finally:
+        boto3.DEFAULT_SESSION = previous
+
+
 @pytest.fixture
-def dynamodb(aws_env: None, service_models: Any) -> Iterator[Any]:
-    """A moto DynamoDB with both tables, their schemas read from template.yaml."""
+def dynamodb(
+    aws_env: None,
+    service_models: Any,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Any]:
+    """A DynamoDB with both tables, their schemas read from template.yaml.
+
+    moto's in-memory one, or DynamoDB Local with CLOCKS_TEST_DATABASE=dynamodb-local.
+    """
+    if TEST_DATABASE not in TEST_DATABASES:
+        pytest.fail(f"CLOCKS_TEST_DATABASE must be one of {', '.join(TEST_DATABASES)}")
+    if TEST_DATABASE == "dynamodb-local":
+        yield from _local_dynamodb(request, monkeypatch, service_models)
+        return
     with mock_aws():
         # A fresh default session per test (mock_aws restores the old one on exit)
         # that shares the loaded service models, so clients are quick to create.
