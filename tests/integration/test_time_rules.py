@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tests.feed_parsers import read_with_icalendar
 
 ZONES = ["Europe/Berlin", "America/New_York", "Pacific/Auckland"]
-# The last second before each change, the change, and what the wall clock shows.
+# The days in 2026 when the clocks go forward and back in each zone.
 SPRING_FORWARD = {
     "Europe/Berlin": "2026-03-29",
     "America/New_York": "2026-03-08",
