@@ -12,6 +12,7 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -36,16 +37,21 @@ DAY = "2026-04-20"
 Call = Callable[[], Any]
 
 
-def environments(api: Any, count: int, *functions: str) -> list[Any]:
-    """`count` environments at the api's frozen time, their handlers imported."""
-    made = []
-    for _ in range(count):
-        environment = type(api)(api._context)
-        environment.now = api.now
-        for function in functions:
-            environment.module(function)
-        made.append(environment)
-    return made
+@pytest.fixture
+def environments(api: Any, lambda_context: Any) -> Callable[..., list[Any]]:
+    """Makes `count` environments at the api's time, their handlers imported."""
+
+    def make(count: int, *functions: str) -> list[Any]:
+        made = []
+        for _ in range(count):
+            environment = type(api)(lambda_context)
+            environment.now = api.now
+            for function in functions:
+                environment.module(function)
+            made.append(environment)
+        return made
+
+    return make
 
 
 def together(calls: Sequence[Call]) -> list[Any]:
@@ -91,10 +97,10 @@ def patch(environment: Any, owner: str, start: str, body: dict) -> Call:
 
 @pytest.mark.parametrize("round_number", range(ROUNDS))
 def test_of_simultaneous_starts_exactly_one_runs_and_the_rest_are_409(
-    api, round_number
+    api, environments, round_number
 ):
     owner = f"starter-{round_number}"
-    racers = environments(api, STARTERS, "start_timer")
+    racers = environments(STARTERS, "start_timer")
 
     replies = together(
         [
@@ -117,12 +123,12 @@ def test_of_simultaneous_starts_exactly_one_runs_and_the_rest_are_409(
 
 @pytest.mark.parametrize("round_number", range(ROUNDS))
 def test_of_simultaneous_stops_one_writes_the_entry_and_the_rest_are_404(
-    api, round_number
+    api, environments, round_number
 ):
     owner = f"stopper-{round_number}"
     timer = api("start_timer", body={"customer": "Acme Corp"}, owner=owner).json
-    api.now = api.now.replace(hour=api.now.hour + 1)
-    racers = environments(api, STOPPERS, "stop_timer")
+    api.now += timedelta(hours=1)
+    racers = environments(STOPPERS, "stop_timer")
 
     replies = together(
         [lambda racer=racer: racer("stop_timer", owner=owner) for racer in racers]
@@ -153,10 +159,10 @@ def assert_every_booking_stored_once(
 
 @pytest.mark.parametrize("round_number", range(ROUNDS))
 def test_simultaneous_bookings_into_one_day_are_all_stored_one_after_another(
-    api, round_number
+    api, environments, round_number
 ):
     owner = f"booker-{round_number}"
-    racers = environments(api, BOOKERS, "quick_book")
+    racers = environments(BOOKERS, "quick_book")
     durations = ["30m", "45m", "1h", "1h15m", "20m"]
 
     replies = together(
@@ -185,10 +191,10 @@ def test_simultaneous_bookings_into_one_day_are_all_stored_one_after_another(
 
 @pytest.mark.parametrize("round_number", range(ROUNDS))
 def test_simultaneous_bookings_that_end_now_are_all_stored_at_distinct_starts(
-    api, round_number
+    api, environments, round_number
 ):
     owner = f"now-booker-{round_number}"
-    racers = environments(api, BOOKERS, "quick_book")
+    racers = environments(BOOKERS, "quick_book")
 
     replies = together(
         [
@@ -205,9 +211,11 @@ def test_simultaneous_bookings_that_end_now_are_all_stored_at_distinct_starts(
     assert_every_booking_stored_once(replies, entries_of(api, owner))
 
 
-def test_a_burst_beyond_the_placement_retries_stores_every_201_and_no_409(api):
+def test_a_burst_beyond_the_placement_retries_stores_each_201_and_no_409(
+    api, environments
+):
     owner = "crowd"
-    racers = environments(api, 2 * BOOKERS, "quick_book")
+    racers = environments(2 * BOOKERS, "quick_book")
 
     replies = together(
         [
@@ -227,11 +235,11 @@ def test_a_burst_beyond_the_placement_retries_stores_every_201_and_no_409(api):
 
 @pytest.mark.parametrize("round_number", range(ROUNDS))
 def test_a_move_racing_a_booking_at_the_same_start_lets_exactly_one_win(
-    api, round_number
+    api, environments, round_number
 ):
     owner = f"mover-{round_number}"
     entry = book_at(api, owner, "09:00")
-    mover, booker = environments(api, 2, "update_entry", "quick_book")
+    mover, booker = environments(2, "update_entry", "quick_book")
     booking = {
         "customer": "Beta Inc",
         "duration": "30m",
@@ -260,11 +268,13 @@ def test_a_move_racing_a_booking_at_the_same_start_lets_exactly_one_win(
 
 
 @pytest.mark.parametrize("round_number", range(ROUNDS))
-def test_two_moves_to_the_same_start_let_exactly_one_win(api, round_number):
+def test_two_moves_to_the_same_start_let_exactly_one_win(
+    api, environments, round_number
+):
     owner = f"two-movers-{round_number}"
     first = book_at(api, owner, "09:00")
     second = book_at(api, owner, "13:00", "30m")
-    racers = environments(api, 2, "update_entry")
+    racers = environments(2, "update_entry")
 
     replies = together(
         [
@@ -304,11 +314,11 @@ def reads_meet(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
 
 @pytest.mark.parametrize("round_number", range(ROUNDS))
 def test_two_edits_from_the_same_read_are_200_and_409_never_an_overwrite(
-    api, reads_meet, round_number
+    api, environments, reads_meet, round_number
 ):
     owner = f"editor-{round_number}"
     entry = book_at(api, owner, "09:00")
-    racers = environments(api, 2, "update_entry")
+    racers = environments(2, "update_entry")
     reads_meet(2)
 
     replies = together(
@@ -327,11 +337,11 @@ def test_two_edits_from_the_same_read_are_200_and_409_never_an_overwrite(
 
 @pytest.mark.parametrize("round_number", range(ROUNDS))
 def test_two_edits_of_one_entry_at_once_never_lose_an_answered_change(
-    api, round_number
+    api, environments, round_number
 ):
     owner = f"racing-editor-{round_number}"
     entry = book_at(api, owner, "09:00")
-    racers = environments(api, 2, "update_entry")
+    racers = environments(2, "update_entry")
     changes = [{"notes": "first"}, {"description": "second"}]
 
     replies = together(
