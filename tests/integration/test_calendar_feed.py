@@ -1,5 +1,7 @@
 """GET /calendar.ics and the Function URL: the iCalendar feed."""
 
+from datetime import datetime
+
 import pytest
 from icalendar import Calendar
 
@@ -124,3 +126,33 @@ def test_head_answers_the_headers_of_get_without_a_body(api, book):
     assert head.headers["ETag"] == full.headers["ETag"]
     assert head.headers["Content-Type"] == full.headers["Content-Type"]
     assert int(head.headers["Content-Length"]) == len(full.body.encode())
+
+
+def test_a_timer_stopped_in_the_second_it_started_has_no_dtend(api):
+    api("start_timer", body={"customer": "Acme Corp"})
+    api("stop_timer")
+
+    (event,) = events_of(api("calendar_feed"))
+
+    assert "DTEND" not in event
+    assert event.decoded("DTSTART").isoformat() == "2026-04-22T10:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("today", "first_shown", "last_hidden"),
+    [
+        ("2028-03-01", "2027-03-01", "2027-02-28"),
+        ("2028-02-29", "2027-02-28", "2027-02-27"),
+        ("2026-04-22", "2025-04-22", "2025-04-21"),
+    ],
+)
+def test_the_feed_shows_the_last_twelve_calendar_months(
+    api, book, today, first_shown, last_hidden
+):
+    api.now = datetime.fromisoformat(f"{today}T10:00:00+00:00")
+    shown = book(first_shown, "09:00", "1h")
+    book(last_hidden, "09:00", "1h")
+
+    events = events_of(api("calendar_feed"))
+
+    assert [str(event["UID"]) for event in events] == [f"{shown['id']}@clocks"]

@@ -47,7 +47,9 @@ def render_feed(entries: Iterable[Entry]) -> bytes:
         event.add("last-modified", changed)
         event.add("sequence", entry.sequence)
         event.add("dtstart", entry.start.astimezone(UTC))
-        event.add("dtend", entry.end.astimezone(UTC))
+        # RFC 5545 wants DTEND after DTSTART; without one, an event ends as it starts.
+        if entry.end > entry.start:
+            event.add("dtend", entry.end.astimezone(UTC))
         event.add("summary", _summary(entry))
         description = _description(entry)
         if description:

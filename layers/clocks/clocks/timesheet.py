@@ -37,7 +37,6 @@ from clocks.times import (
 DAY_STARTS_AT = time(9, 0)
 # Concurrent bookings into one day may pick the same start; the loser tries again.
 PLACEMENT_ATTEMPTS = 10
-FEED_WINDOW = timedelta(days=365)
 
 
 def _new_id() -> str:
@@ -365,6 +364,13 @@ def batch_invoice(
     }
 
 
+def _a_year_before(day: date) -> date:
+    if (day.month, day.day) == (2, 29):
+        # 29 February has no twin a year before; the 28th stands in.
+        day = day.replace(day=28)
+    return day.replace(year=day.year - 1)
+
+
 def feed_entries(
     store: EntryStore, caller: Caller, query: dict[str, str], now: datetime
 ) -> list[Entry]:
@@ -374,6 +380,6 @@ def feed_entries(
     """
     today = today_in(caller.zone, now)
     if "from_date" not in query and "to_date" not in query:
-        query = {**query, "from_date": (today - FEED_WINDOW).isoformat()}
+        query = {**query, "from_date": _a_year_before(today).isoformat()}
     since, until = _range(caller, query, now, "all").instants(caller.zone)
     return store.entries_between(caller.owner, since, until)
