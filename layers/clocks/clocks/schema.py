@@ -568,6 +568,7 @@ def openapi_document() -> dict[str, Any]:
         paths.setdefault(path, {})[method] = operation
     paths[FEED_URL_PATH] = {
         "servers": [
+            {"url": "http://127.0.0.1:3000", "description": "make run"},
             {
                 "url": "https://{url_id}.lambda-url.{region}.on.aws",
                 "description": "The stack output CalendarFeedUrl",
@@ -576,7 +577,6 @@ def openapi_document() -> dict[str, Any]:
                     "region": {"default": "eu-central-1"},
                 },
             },
-            {"url": "http://127.0.0.1:3000", "description": "make run"},
         ],
         "get": _feed_url_operation("get"),
         "head": _feed_url_operation("head"),
@@ -592,7 +592,9 @@ def openapi_document() -> dict[str, Any]:
                 "in the owner's zone; every error is JSON with a message."
             ),
         },
+        # The local run first: a client that picks the first server stays here.
         "servers": [
+            {"url": "http://127.0.0.1:3000", "description": "make run"},
             {
                 "url": "https://{api_id}.execute-api.{region}.amazonaws.com",
                 "description": "The stack output ApiUrl, without /api/clocks",
@@ -601,7 +603,6 @@ def openapi_document() -> dict[str, Any]:
                     "region": {"default": "eu-central-1"},
                 },
             },
-            {"url": "http://127.0.0.1:3000", "description": "make run"},
         ],
         "security": [{"bearerAuth": []}],
         "paths": dict(sorted(paths.items())),
