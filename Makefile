@@ -14,7 +14,7 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_MAX_ATTEM
 SAM := $(SAM_ENV) $(SAM_VENV)/bin/sam
 
 .PHONY: run admin test lint format unit integration integration-dynamodb-local e2e \
-	packaging build deploy clean
+	fuzz packaging build deploy clean
 
 $(VENV)/.installed: requirements-dev.txt layers/clocks/requirements.txt
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 is required (python3.13 not found)"; exit 1; }
@@ -41,7 +41,7 @@ run: $(VENV)/.installed node_modules/.installed
 admin: $(VENV)/.installed
 	$(PY) -m tools.admin $(ARGS)
 
-test: lint unit integration integration-dynamodb-local e2e packaging
+test: lint unit integration integration-dynamodb-local e2e fuzz packaging
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -59,6 +59,12 @@ integration: $(VENV)/.installed node_modules/.installed
 
 e2e: $(VENV)/.installed node_modules/.installed
 	$(PY) -m pytest tests/e2e
+
+# openapi.json must be what the models give; then schemathesis and hand-picked
+# bad requests against a local server on 127.0.0.1.
+fuzz: $(VENV)/.installed node_modules/.installed
+	$(PY) -m tools.openapi --check
+	$(PY) -m pytest tests/fuzz
 
 packaging: $(VENV)/.installed $(SAM_VENV)/.installed
 	$(SAM) validate --lint
