@@ -562,6 +562,8 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
         self._serve()
 
     do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_GET
+    # API Gateway answers any other method with 404, not 501.
+    do_TRACE = do_QUERY = do_CONNECT = do_GET
 
     def _serve(self) -> None:
         started = time.monotonic()

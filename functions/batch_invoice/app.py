@@ -7,7 +7,7 @@ from clocks.periods import utc_now
 from clocks.requests import BatchInvoiceRequest
 from clocks.storage import entry_store
 
-app = create_app()
+app = create_app(reads_body=True)
 
 
 @app.post("/batch-invoice")

@@ -141,10 +141,32 @@ HUGE_NUMBERS = [
         "64 KiB",
     ),
 ]
-# Left out: a start_time with an offset that moves the owner's wall-clock start out
-# of the years 1970 to 9998 is booked (201), e.g. date 9998-12-31 with start_time
-# 23:59:59-12:00, and the entry then shows in no listing. It waits for the layer to
-# check the year after the offset is applied.
+# An offset can carry the owner's wall-clock start out of the years kept.
+OFFSET_OUT_OF_YEARS = [
+    case(
+        "POST",
+        "/quick-book",
+        '{"customer": "A", "duration": "1h", "date": "9998-12-31", '
+        '"start_time": "23:59:59-12:00"}',
+        422,
+        "1970",
+    ),
+    case(
+        "POST",
+        "/quick-book",
+        '{"customer": "A", "duration": "1h", "date": "1970-01-01", '
+        '"start_time": "00:00:00+14:00"}',
+        422,
+        "1970",
+    ),
+    case(
+        "PATCH",
+        PATCH,
+        '{"new_date": "9998-12-31", "start_time": "23:00-12:00"}',
+        422,
+        "1970",
+    ),
+]
 NEGATIVE_HOURS = [
     case("PATCH", PATCH, '{"hours": -1}', 422, "hours"),
     case("PATCH", PATCH, '{"hours": -0.0}', 422, "hours"),
@@ -199,9 +221,15 @@ REPEATED_QUERY = [
     case("DELETE", f"/entries?start={TARGET}&start={TARGET}", None, 422, "start"),
     case("PATCH", f"{PATCH}&start={TARGET}", '{"notes": "twice"}', 422, "start"),
 ]
-# Left out: a body on a route that reads none (GET /entries, GET /active, POST
-# /stop, DELETE /entries) is ignored, not refused, so GET /entries with a JSON
-# filter as its body lists every entry. Those cases wait for the layer to refuse it.
+# A body where none is read would be ignored; a filter sent as one would match all.
+BODY_WHERE_NONE_IS_READ = [
+    case("GET", "/entries", '{"customer": "x"}', 400, "no request body"),
+    case("GET", "/active", "not json at all", 400, "no request body"),
+    case("POST", "/stop", '{"x": 1}', 400, "no request body"),
+    case(
+        "DELETE", f"/entries?start={TARGET}", '{"force": true}', 400, "no request body"
+    ),
+]
 WRONG_CONTENT_TYPES = [
     case(
         "POST",
@@ -250,6 +278,8 @@ CASES = [
     *UNICODE_AND_CONTROL_CHARACTERS,
     *REPEATED_QUERY,
     *WRONG_CONTENT_TYPES,
+    *OFFSET_OUT_OF_YEARS,
+    *BODY_WHERE_NONE_IS_READ,
 ]
 
 

@@ -12,7 +12,12 @@ from botocore.exceptions import ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as NetworkError
 
 from clocks.entry import Caller
-from clocks.errors import ClocksError, InvalidInputError, UnauthorizedError
+from clocks.errors import (
+    ClocksError,
+    InvalidInputError,
+    MalformedRequestError,
+    UnauthorizedError,
+)
 from clocks.settings import WEEK_STARTS, load_settings, zone_named
 from clocks.storage import entry_store
 
@@ -76,9 +81,26 @@ def _no_route(error: Exception) -> Response:
     return json_response({"message": "no such endpoint under /api/clocks"}, 404)
 
 
-def create_app() -> APIGatewayHttpResolver:
-    """A resolver for payload format 2.0 events with the shared error mapping."""
+def _refuse_a_body(app: APIGatewayHttpResolver, next_middleware: Any) -> Response:
+    # A body where none is read would be ignored, and a filter sent as one would
+    # silently match everything; only nothing or an empty object passes.
+    try:
+        body = (app.current_event.decoded_body or "").strip()
+    except UnicodeDecodeError:
+        body = "?"
+    if body not in ("", "{}"):
+        raise MalformedRequestError("this endpoint takes no request body")
+    return next_middleware(app)
+
+
+def create_app(reads_body: bool = False) -> APIGatewayHttpResolver:
+    """A resolver for payload format 2.0 events with the shared error mapping.
+
+    Unless the endpoint `reads_body`, a request that sends one is refused.
+    """
     app = APIGatewayHttpResolver(strip_prefixes=[API_PREFIX])
+    if not reads_body:
+        app.use(middlewares=[_refuse_a_body])
     app.exception_handler(ClocksError)(_clocks_error)
     app.exception_handler(ClientError)(_database_error)
     # Connection failures and timeouts; other client-side errors are bugs (500).

@@ -303,8 +303,12 @@ _STATUS_OF = {
 
 
 def _responses(answers: dict[str, Any], *refusals: str) -> dict[str, Any]:
-    """The answers and refusals, with API Gateway's 401 and 403 and a busy 503."""
-    names = (*refusals, "Unauthorized", "Forbidden", "ServiceUnavailable")
+    """The answers and refusals, with API Gateway's 401 and 403 and a busy 503.
+
+    Every route can answer 400: a body that cannot be read, or one sent where none
+    is read.
+    """
+    names = (*refusals, "BadRequest", "Unauthorized", "Forbidden", "ServiceUnavailable")
     refused = {
         _STATUS_OF[name]: {"$ref": f"#/components/responses/{name}"} for name in names
     }

@@ -41,15 +41,20 @@ def local_to_instant(wall: datetime, zone: ZoneInfo) -> datetime:
     and is refused.
     """
     check_year(wall.year)
-    if wall.tzinfo is not None:
-        return wall.astimezone(UTC)
-    placed = wall.replace(tzinfo=zone, fold=0)
-    instant = placed.astimezone(UTC)
-    if instant.astimezone(zone).replace(tzinfo=None) != wall:
-        raise InvalidInputError(
-            f"{wall.isoformat(timespec='minutes')} does not exist in {zone.key}: "
-            "the clocks skip that hour"
-        )
+    try:
+        if wall.tzinfo is not None:
+            instant = wall.astimezone(UTC)
+        else:
+            instant = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
+            if instant.astimezone(zone).replace(tzinfo=None) != wall:
+                raise InvalidInputError(
+                    f"{wall.isoformat(timespec='minutes')} does not exist in "
+                    f"{zone.key}: the clocks skip that hour"
+                )
+        # An offset can carry a time across the edge of the years kept.
+        check_year(instant.astimezone(zone).year)
+    except OverflowError:
+        raise _outside_years() from None
     return instant
 
 
@@ -78,12 +83,16 @@ def parse_date(text: str, field: str) -> date:
     return day
 
 
+def _outside_years() -> InvalidInputError:
+    return InvalidInputError(
+        f"dates must lie between the years {EARLIEST_YEAR} and {LATEST_YEAR}"
+    )
+
+
 def check_year(year: int) -> None:
     """Refuse a year outside the range that listings and keys cover."""
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-        raise InvalidInputError(
-            f"dates must lie between the years {EARLIEST_YEAR} and {LATEST_YEAR}"
-        )
+        raise _outside_years()
 
 
 def start_of_day(day: date, zone: ZoneInfo) -> datetime:
