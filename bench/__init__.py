@@ -1,0 +1,1 @@
+"""Measurements of what users feel and pay: cold starts, requests, reads, the feed."""
