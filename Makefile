@@ -73,6 +73,12 @@ packaging: $(VENV)/.installed $(SAM_VENV)/.installed
 build: $(SAM_VENV)/.installed
 	$(SAM) build
 
+# Cold starts, request and read costs, the feed and the layer's size, written to
+# bench/results.md. Not part of `make test`: it takes a few minutes.
+.PHONY: bench
+bench: $(VENV)/.installed $(SAM_VENV)/.installed node_modules/.installed
+	$(SAM_ENV) PYTHONPATH=layers/clocks $(PY) -m bench
+
 # The one target that talks to AWS: it deploys with your own credentials.
 deploy: $(SAM_VENV)/.installed
 	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam build
