@@ -121,7 +121,8 @@ def _verdicts(results: Results) -> list[str]:
         f"| cold start within {COLD_TARGET}x of the floor ({_ms(floor)} ms) | "
         f"{fastest.name} {_ratio(fastest.median, floor)} to {slowest.name} "
         f"{_ratio(slowest.median, floor)} ({_ms(slowest.median)} ms, "
-        f"{_ms(slowest.median - COLD_TARGET * floor)} ms over) | {cold_verdict} |",
+        f"{_ms(slowest.median - COLD_TARGET * floor)} ms over){_with_bytecode(cold)} "
+        f"| {cold_verdict} |",
         f"| a matching ETag costs no rendering | {len(conditional)} polls with "
         f"If-None-Match answered {', '.join(map(str, statuses))} after {renders} "
         f"renders; {_ms(statistics.median(a['ms'] for a in conditional))} ms "
@@ -137,6 +138,16 @@ def _verdicts(results: Results) -> list[str]:
         )
         + f" | {reads_verdict} |",
     ]
+
+
+def _with_bytecode(cold: ColdStarts) -> str:
+    if not cold.bytecode:
+        return ""
+    floor, as_built, with_bytecode = (start.median for start in cold.bytecode)
+    return (
+        f"; in rounds of its own the slowest is {_ratio(as_built, floor)} as built "
+        f"and {_ratio(with_bytecode, floor)} with bytecode in the layer"
+    )
 
 
 def _grouped(
@@ -170,48 +181,39 @@ def _read_growth(
     return found
 
 
+COLD_HEADER = (
+    "function",
+    "median ms",
+    "p10-p90 ms",
+    "x floor",
+    "import ms",
+    "first answer ms",
+    "DynamoDB ms",
+    "answer",
+)
+
+
+def _cold_row(start: ColdStart, floor: float) -> list[Any]:
+    answered = bool(start.runs and start.runs[0].result.get("answers"))
+    return [
+        start.name,
+        _ms(start.median),
+        _spread(start),
+        _ratio(start.median, floor),
+        _ms(start.median_of("import_ms")),
+        _ms(start.median_of("first_answer_ms")),
+        _ms(start.database_ms) if answered else "-",
+        ", ".join(map(str, start.statuses)) or "-",
+    ]
+
+
 def _cold_section(results: Results) -> list[str]:
     cold = results.cold
     floor = cold.floor.median
-    rows: list[list[Any]] = [
-        [
-            cold.floor.name,
-            _ms(floor),
-            _spread(cold.floor),
-            "1.00x",
-            _ms(cold.floor.median_of("import_ms")),
-            _ms(cold.floor.median_of("first_answer_ms")),
-            "-",
-            "-",
-        ]
+    rows = [_cold_row(cold.floor, floor)] + [
+        _cold_row(start, floor)
+        for start in sorted(cold.functions, key=lambda start: start.median)
     ]
-    for start in sorted(cold.functions, key=lambda start: start.median):
-        rows.append(
-            [
-                start.name,
-                _ms(start.median),
-                _spread(start),
-                _ratio(start.median, floor),
-                _ms(start.median_of("import_ms")),
-                _ms(start.median_of("first_answer_ms")),
-                _ms(start.database_ms),
-                ", ".join(map(str, start.statuses)),
-            ]
-        )
-    if cold.compiled is not None:
-        start = cold.compiled
-        rows.append(
-            [
-                start.name,
-                _ms(start.median),
-                _spread(start),
-                _ratio(start.median, floor),
-                _ms(start.median_of("import_ms")),
-                _ms(start.median_of("first_answer_ms")),
-                _ms(start.database_ms),
-                ", ".join(map(str, start.statuses)),
-            ]
-        )
     runs = len(cold.floor.runs)
     lines = [
         "## 1. Cold starts",
@@ -222,38 +224,35 @@ def _cold_section(results: Results) -> list[str]:
         "module's import, *first answer* the first invocation with client "
         "creation, of which *DynamoDB* is spent in calls to DynamoDB Local.",
         "",
-        *table(
-            [
-                "function",
-                "median ms",
-                "p10-p90 ms",
-                "x floor",
-                "import ms",
-                "first answer ms",
-                "DynamoDB ms",
-                "answer",
-            ],
-            rows,
-        ),
+        *table(COLD_HEADER, rows),
         "",
     ]
     slowest = max(cold.functions, key=lambda start: start.median)
-    if cold.compiled is not None:
-        gap = slowest.median - floor
-        compiling = slowest.median - cold.compiled.median
+    if cold.bytecode:
+        again_floor, as_built, with_bytecode = cold.bytecode
+        gap = as_built.median - again_floor.median
+        compiling = as_built.median - with_bytecode.median
         lines += [
-            f"Where the slowest's {_ms(gap)} ms over the floor go: "
-            f"{_ms(compiling)} ms ({compiling / gap:.0%}) is compiling the layer's "
-            "modules, which SAM ships without bytecode into a read-only /opt, so "
-            "every cold start compiles them again (the same layer with bytecode "
-            f"beside each module starts in {_ms(cold.compiled.median)} ms); the "
-            f"other {_ms(gap - compiling)} ms is running the imports themselves "
-            f"(import {_ms(cold.compiled.median_of('import_ms'))} ms with bytecode "
-            f"against the floor's {_ms(cold.floor.median_of('import_ms'))} ms) and "
-            f"the first answer ({_ms(slowest.median_of('first_answer_ms'))} ms "
-            f"against the floor's {_ms(cold.floor.median_of('first_answer_ms'))} ms "
-            f"for its client, {_ms(slowest.database_ms)} ms of it in DynamoDB "
-            "Local).",
+            f"{slowest.name} again, in {len(as_built.runs)} rounds of its own "
+            "beside the floor, with the layer as built and with bytecode beside "
+            "each of its modules:",
+            "",
+            *table(
+                COLD_HEADER,
+                [_cold_row(start, again_floor.median) for start in cold.bytecode],
+            ),
+            "",
+            f"Of its {_ms(gap)} ms over the floor, {_ms(compiling)} ms "
+            f"({compiling / gap:.0%}) is compiling the layer's modules: SAM ships "
+            "the layer without bytecode and Lambda's /opt is read-only, so every "
+            "cold start compiles them again. The other "
+            f"{_ms(gap - compiling)} ms is running the imports themselves (import "
+            f"{_ms(with_bytecode.median_of('import_ms'))} ms with bytecode against "
+            f"the floor's {_ms(again_floor.median_of('import_ms'))} ms) and the "
+            f"first answer ({_ms(with_bytecode.median_of('first_answer_ms'))} ms "
+            f"against {_ms(again_floor.median_of('first_answer_ms'))} ms for the "
+            f"floor's client alone, {_ms(with_bytecode.database_ms)} ms of it in "
+            "DynamoDB Local).",
             "",
         ]
     if results.trace:
@@ -407,6 +406,10 @@ def _capacity(answer: dict[str, Any]) -> float:
     return sum(call["capacity"] for call in answer["calls"])
 
 
+def _database_ms(answer: dict[str, Any]) -> float:
+    return sum(call["ms"] for call in answer["calls"])
+
+
 def _feed_section(results: Results) -> list[str]:
     rows = []
     for label, answers in (
@@ -418,6 +421,7 @@ def _feed_section(results: Results) -> list[str]:
                 label,
                 ", ".join(str(status) for status in {a["status"] for a in answers}),
                 f"{statistics.median(a['ms'] for a in answers):,.0f}",
+                f"{statistics.median(_database_ms(a) for a in answers):,.0f}",
                 f"{statistics.median(a['render_ms'] for a in answers):,.0f}",
                 f"{sum(a['renders'] for a in answers)} of {len(answers)}",
                 f"{statistics.median(a['body_bytes'] for a in answers):,.0f}",
@@ -430,14 +434,16 @@ def _feed_section(results: Results) -> list[str]:
         "",
         f"{results.feed.entries:,} entries over the last twelve months, eight per "
         f"workday, all in the feed's window; {len(results.feed.full)} full polls, "
-        "then as many sending the ETag back. Times in milliseconds; *render* is "
-        "inside clocks.feed.render_feed.",
+        "then as many sending the ETag back. Times in milliseconds: *DynamoDB* "
+        "inside calls to DynamoDB Local, *render* inside clocks.feed.render_feed; "
+        "*rendered* counts the calls of render_feed.",
         "",
         *table(
             [
                 "request",
                 "status",
                 "handler ms",
+                "DynamoDB ms",
                 "render ms",
                 "rendered",
                 "body bytes",

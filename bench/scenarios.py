@@ -150,7 +150,9 @@ class ColdStart:
 class ColdStarts:
     floor: ColdStart
     functions: list[ColdStart]
-    compiled: ColdStart | None = None
+    # The slowest function again, in rounds of its own: the floor, the layer as
+    # built and the layer with bytecode, so that all three share the same moments.
+    bytecode: list[ColdStart] = field(default_factory=list)
     slowest_import: str = ""
 
 
@@ -162,22 +164,53 @@ def _cold_plan(function: Function, owner: str) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Variant:
+    """One way of starting a process: the floor, or a function on some layer."""
+
+    start: ColdStart
+    function: Function | None = None
+    layer: Path | None = None
+
+
 def _cold_run(
     sandbox: Sandbox,
-    function: Function,
-    paths: list[Path],
+    variant: Variant,
+    function_dirs: dict[str, Path],
     owner: str,
     now: datetime,
     flags: tuple[str, ...] = (),
 ) -> Outcome:
+    function = variant.function
+    if function is None or variant.layer is None:
+        return sandbox.run({"mode": "floor"}, [sandbox.runtime])
     load_items([sandbox.database], SAMPLE_TABLE, sample_items(function, owner, now))
     return sandbox.run(
         _cold_plan(function, owner),
-        paths,
+        [function_dirs[function.name], variant.layer, sandbox.runtime],
         function.name,
         tables_of(function, SAMPLE_TABLE),
         flags,
     )
+
+
+def _shuffled_rounds(
+    sandbox: Sandbox,
+    variants: list[Variant],
+    function_dirs: dict[str, Path],
+    now: datetime,
+    rounds: int,
+    prefix: str,
+) -> None:
+    """Every variant once per round, in a new order each round."""
+    order = random.Random(20260420)
+    for number in range(rounds):
+        shuffled = list(variants)
+        order.shuffle(shuffled)
+        for index, variant in enumerate(shuffled):
+            owner = f"{prefix}-{number}-{index}"
+            outcome = _cold_run(sandbox, variant, function_dirs, owner, now)
+            variant.start.runs.append(outcome)
 
 
 def measure_cold_starts(
@@ -192,43 +225,38 @@ def measure_cold_starts(
     """Each function and the floor in fresh interpreters, in shuffled rounds.
 
     A first round warms the disk cache and DynamoDB Local and is not counted.
+    Then the slowest function runs again beside the floor, with the layer as
+    built and with bytecode, to tell compiling apart from importing.
     """
-    floor = ColdStart("floor: import boto3, create the DynamoDB client")
-    starts = {function.name: ColdStart(function.name) for function in functions}
-    variants: list[Function | None] = [None, *functions]
+    floor = Variant(ColdStart("floor: import boto3, create the DynamoDB client"))
+    variants = [floor] + [
+        Variant(ColdStart(function.name), function, layer) for function in functions
+    ]
+    for index, variant in enumerate(variants):
+        _cold_run(sandbox, variant, function_dirs, f"uncounted-{index}", now)
+    _shuffled_rounds(sandbox, variants, function_dirs, now, rounds, "cold")
+    measured = ColdStarts(floor.start, [variant.start for variant in variants[1:]])
 
-    def run(variant: Function | None, number: int) -> Outcome:
-        if variant is None:
-            return sandbox.run({"mode": "floor"}, [sandbox.runtime])
-        owner = f"cold-{variant.code.replace('_', '-')}-{number}"
-        paths = [function_dirs[variant.name], layer, sandbox.runtime]
-        return _cold_run(sandbox, variant, paths, owner, now)
-
-    for variant in variants:
-        run(variant, -1)
-    order = random.Random(20260420)
-    for number in range(rounds):
-        shuffled = list(variants)
-        order.shuffle(shuffled)
-        for variant in shuffled:
-            outcome = run(variant, number)
-            (floor if variant is None else starts[variant.name]).runs.append(outcome)
-
-    measured = ColdStarts(floor, list(starts.values()))
-    slowest = max(measured.functions, key=lambda start: start.median)
-    function = next(item for item in functions if item.name == slowest.name)
-    paths = [function_dirs[function.name], compiled_layer, sandbox.runtime]
-    compiled = ColdStart(f"{function.name}, layer with bytecode")
-    for number in range(rounds):
-        owner = f"compiled-{function.code.replace('_', '-')}-{number}"
-        compiled.runs.append(_cold_run(sandbox, function, paths, owner, now))
-    measured.compiled = compiled
+    slowest = max(variants[1:], key=lambda variant: variant.start.median)
+    assert slowest.function is not None
+    name = slowest.function.name
+    paired = [
+        Variant(ColdStart("floor: import boto3, create the DynamoDB client")),
+        Variant(ColdStart(f"{name}, layer as built"), slowest.function, layer),
+        Variant(
+            ColdStart(f"{name}, layer with bytecode"),
+            slowest.function,
+            compiled_layer,
+        ),
+    ]
+    _shuffled_rounds(sandbox, paired, function_dirs, now, rounds, "paired")
+    measured.bytecode = [variant.start for variant in paired]
 
     traced = _cold_run(
         sandbox,
-        function,
-        [function_dirs[function.name], layer, sandbox.runtime],
-        f"traced-{function.code.replace('_', '-')}",
+        slowest,
+        function_dirs,
+        "traced",
         now,
         flags=("-X", "importtime"),
     )
