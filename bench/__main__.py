@@ -31,6 +31,7 @@ from bench.scenarios import (
     measure_warm_requests,
     seed_tokens,
 )
+from tools.dynamodb_local import DynamoDBLocalError
 
 RESULTS = Path(__file__).resolve().with_name("results.md")
 # No profile or config file of this machine may steer the clients that load
@@ -113,6 +114,6 @@ def main() -> int:
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except BenchError as error:
+    except (BenchError, DynamoDBLocalError) as error:
         print(f"bench: {error}", file=sys.stderr)
         sys.exit(1)

@@ -69,17 +69,12 @@ class Function:
     code: str
     handler: str
     variables: dict[str, Any]
+    # The template's parameters at their defaults.
+    parameters: dict[str, str]
 
     def environment(self, tables: dict[str, str]) -> dict[str, str]:
         """The function's variables with the tables and parameters filled in."""
-        template = load_template()
-        references = {
-            **{
-                name: str(spec["Default"])
-                for name, spec in template["Parameters"].items()
-            },
-            **tables,
-        }
+        references = {**self.parameters, **tables}
         return {
             name: references[value["Ref"]] if isinstance(value, dict) else str(value)
             for name, value in self.variables.items()
@@ -90,6 +85,9 @@ def template_functions() -> list[Function]:
     """Every function of the template, in template order."""
     template = load_template()
     globals_ = template["Globals"]["Function"]
+    parameters = {
+        name: str(spec["Default"]) for name, spec in template["Parameters"].items()
+    }
     found = []
     for name, resource in template["Resources"].items():
         if resource["Type"] != "AWS::Serverless::Function":
@@ -105,6 +103,7 @@ def template_functions() -> list[Function]:
                 code=Path(properties["CodeUri"]).name,
                 handler=properties.get("Handler", globals_["Handler"]),
                 variables=variables,
+                parameters=parameters,
             )
         )
     return found
