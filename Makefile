@@ -57,6 +57,10 @@ unit: $(VENV)/.installed node_modules/.installed
 integration: $(VENV)/.installed node_modules/.installed
 	$(PY) -m pytest tests/integration
 
+# The handler tests again, on DynamoDB Local: strict where moto is lenient.
+integration-dynamodb-local: $(VENV)/.installed node_modules/.installed
+	CLOCKS_TEST_DATABASE=dynamodb-local $(PY) -m pytest tests/integration
+
 e2e: $(VENV)/.installed node_modules/.installed
 	$(PY) -m pytest tests/e2e
 
