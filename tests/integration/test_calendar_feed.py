@@ -156,3 +156,32 @@ def test_the_feed_shows_the_last_twelve_calendar_months(
     events = events_of(api("calendar_feed"))
 
     assert [str(event["UID"]) for event in events] == [f"{shown['id']}@clocks"]
+
+
+def test_a_matching_etag_is_answered_without_rendering_the_feed(api, book, monkeypatch):
+    book("2026-04-20", "09:00", "1h")
+    etag = api("calendar_feed").headers["ETag"]
+    feed_module = api.module("calendar_feed")
+    rendered = []
+    monkeypatch.setattr(
+        feed_module, "render_feed", lambda entries: rendered.append(entries)
+    )
+
+    again = api("calendar_feed", headers={"If-None-Match": etag})
+
+    assert again.status == 304
+    assert rendered == []
+
+
+@pytest.mark.parametrize(
+    "change", [{"notes": "new"}, {"description": "x"}, {"contract": "Q3"}]
+)
+def test_the_etag_changes_with_anything_the_feed_shows(api, book, change):
+    entry = book("2026-04-20", "09:00", "1h")
+    before = api("calendar_feed")
+
+    api("update_entry", query={"start": entry["start"]}, body=change)
+    after = api("calendar_feed")
+
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert after.body != before.body

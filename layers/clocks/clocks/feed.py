@@ -1,6 +1,8 @@
 """The iCalendar (RFC 5545) feed of an owner's entries."""
 
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
 from datetime import UTC
 
 from icalendar import Calendar, Event
@@ -9,6 +11,33 @@ from clocks.entry import Entry
 
 PRODUCT_ID = "-//Clocks//Time entries//EN"
 CALENDAR_NAME = "Clocks"
+# Part of every ETag: change it whenever render_feed would write other bytes for
+# the same entries, so that calendar apps fetch the new form.
+FEED_FORMAT = 1
+
+
+def feed_etag(entries: Sequence[Entry]) -> str:
+    """A strong validator of the feed, computed from what it renders, not from bytes.
+
+    A poll whose If-None-Match matches is answered without rendering.
+    """
+    rendered_fields = [
+        [
+            entry.id,
+            entry.start.isoformat(),
+            entry.end.isoformat(),
+            entry.customer,
+            entry.description,
+            entry.contract,
+            entry.task_id,
+            entry.notes,
+            entry.sequence,
+            str(entry.updated_at or entry.created_at or entry.end),
+        ]
+        for entry in entries
+    ]
+    canonical = json.dumps([FEED_FORMAT, PRODUCT_ID, CALENDAR_NAME, rendered_fields])
+    return '"' + hashlib.sha256(canonical.encode()).hexdigest()[:32] + '"'
 
 
 def _summary(entry: Entry) -> str:
