@@ -1,10 +1,12 @@
 """What a user does with their time: the rules behind every endpoint."""
 
+from __future__ import annotations
+
 import uuid
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clocks.durations import hours_of, parse_duration
 from clocks.entry import Caller, Entry, Timer, customer_key, entry_json, timer_json
@@ -18,12 +20,6 @@ from clocks.errors import (
     TimerRunningError,
 )
 from clocks.periods import DateRange, resolve_range
-from clocks.requests import (
-    BatchInvoiceRequest,
-    QuickBookRequest,
-    StartTimerRequest,
-    UpdateEntryRequest,
-)
 from clocks.storage import EntryStore
 from clocks.times import (
     check_year,
@@ -32,6 +28,16 @@ from clocks.times import (
     to_wall_clock,
     today_in,
 )
+
+if TYPE_CHECKING:
+    # For annotations only: functions that read no body never import pydantic,
+    # which saves their cold start the cost of building the request models.
+    from clocks.requests import (
+        BatchInvoiceRequest,
+        QuickBookRequest,
+        StartTimerRequest,
+        UpdateEntryRequest,
+    )
 
 # An empty day's first booking starts here.
 DAY_STARTS_AT = time(9, 0)
