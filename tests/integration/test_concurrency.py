@@ -153,6 +153,9 @@ def assert_every_booking_stored_once(
     )
     starts = [entry["start"] for entry in listed]
     assert len(set(starts)) == len(starts)
+
+
+def assert_one_after_another(listed: list[dict[str, Any]]) -> None:
     for earlier, later in itertools.pairwise(listed):
         assert earlier["end"] <= later["start"], (earlier, later)
 
@@ -183,6 +186,7 @@ def test_simultaneous_bookings_into_one_day_are_all_stored_one_after_another(
     assert statuses(replies) == [201] * BOOKERS, [reply.body for reply in replies]
     listed = entries_of(api, owner)
     assert_every_booking_stored_once(replies, listed)
+    assert_one_after_another(listed)
     assert listed[0]["start"] == f"{DAY}T09:00:00"
     assert {entry["customer"] for entry in listed} == {
         f"Customer {number}" for number in range(BOOKERS)
@@ -230,7 +234,9 @@ def test_a_burst_beyond_the_placement_retries_stores_each_201_and_no_409(
 
     assert set(statuses(replies)) <= {201, 409}, [reply.body for reply in replies]
     assert statuses(replies).count(201) >= BOOKERS
-    assert_every_booking_stored_once(replies, entries_of(api, owner))
+    listed = entries_of(api, owner)
+    assert_every_booking_stored_once(replies, listed)
+    assert_one_after_another(listed)
 
 
 @pytest.mark.parametrize("round_number", range(ROUNDS))
