@@ -32,6 +32,7 @@ from tools import dynamodb_local
 from tools.local_api import (
     DEFAULT_DATA_DIR,
     endpoint_path,
+    process_alive,
     put_layers_on_path,
     read_endpoint,
 )
@@ -192,16 +193,6 @@ def parser() -> argparse.ArgumentParser:
 # --- where the tables are ---------------------------------------------------------
 
 
-def _is_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _local_target(data_dir: Path) -> Target:
     path = endpoint_path(data_dir)
     try:
@@ -214,7 +205,7 @@ def _local_target(data_dir: Path) -> Target:
         ) from None
     except (OSError, ValueError) as error:
         raise AdminError(f"cannot read {path}: {error}") from None
-    if not _is_running(endpoint.pid):
+    if not process_alive(endpoint.pid):
         raise AdminError(
             f"the local server that wrote {path} (pid {endpoint.pid}) has stopped; "
             "start it again with `make run`"

@@ -861,6 +861,28 @@ def read_endpoint(data_dir: Path) -> LocalEndpoint:
         raise ValueError(f"unexpected fields: {error}") from None
 
 
+def process_alive(pid: int) -> bool:
+    """Whether a process with that id runs (ours to signal or not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def refuse_a_second_server(data_dir: Path) -> None:
+    """One server per data folder: two would share one DynamoDB Local database file."""
+    with contextlib.suppress(OSError, ValueError):
+        running = read_endpoint(data_dir)
+        if running.pid != os.getpid() and process_alive(running.pid):
+            raise LocalApiError(
+                f"another local server (pid {running.pid}, {running.api_url}) uses "
+                f"{data_dir}; stop it, or give this one its own CLOCKS_DATA_DIR"
+            )
+
+
 @contextlib.contextmanager
 def endpoint_file(data_dir: Path, endpoint: LocalEndpoint) -> Iterator[Path]:
     """Keep the endpoint file in `data_dir` for as long as the block runs."""
@@ -910,6 +932,11 @@ class LocalSettings:
                 f"TIME_ZONE {time_zone!r} is not an IANA time zone "
                 "such as Europe/Berlin"
             ) from None
+        week_start = (os.environ.get("WEEK_START") or "monday").lower()
+        if week_start not in ("monday", "sunday"):
+            raise LocalApiError(
+                f"WEEK_START must be monday or sunday, not {week_start!r}"
+            )
         table_name = os.environ.get("TABLE_NAME") or DEFAULT_TABLE
         tokens_table_name = os.environ.get("TOKENS_TABLE") or DEFAULT_TOKENS_TABLE
         if table_name == tokens_table_name:
@@ -984,6 +1011,7 @@ def local_api(settings: LocalSettings) -> Iterator[LocalApi]:
     api_routes = routes(template)
     put_layers_on_path(template)
     _function_environment(settings)
+    refuse_a_second_server(settings.data_dir)
     server = _bind(settings.port)
     try:
         with open_database(settings.tables, settings.data_dir) as database:

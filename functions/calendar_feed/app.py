@@ -28,10 +28,13 @@ CALENDAR_TYPE = "text/calendar; charset=utf-8"
 app = create_app()
 
 
-def _feed_caller(query: dict[str, str]) -> Caller:
+def _feed_caller() -> Caller:
+    # Checked before anything else, so that without a valid token the feed does not
+    # exist at all, not even as a list of its parameters.
     owner = authorized_owner(app)
     if owner is None:
-        owner = token_store().authenticate(query.get("token"), "feed", utc_now())
+        secret = app.current_event.get_query_string_value("token")
+        owner = token_store().authenticate(secret, "feed", utc_now())
     if owner is None:
         raise NotFoundError("Not Found")
     return caller_for(owner)
@@ -40,8 +43,8 @@ def _feed_caller(query: dict[str, str]) -> Caller:
 @app.route("/calendar.ics", method=["GET", "HEAD"])
 @app.route("/", method=["GET", "HEAD"])
 def calendar_feed():
+    caller = _feed_caller()
     query = query_of(app, ("from_date", "to_date", "token"))
-    caller = _feed_caller(query)
     entries = timesheet.feed_entries(entry_store(), caller, query, utc_now())
     etag = feed_etag(entries)
     headers = {"ETag": etag, "Cache-Control": "private, max-age=300"}

@@ -168,3 +168,10 @@ def test_a_token_sent_twice_is_refused_without_a_feed(api, bookings, make_token)
 
     assert 400 <= reply.status < 500
     assert "BEGIN:VCALENDAR" not in reply.body
+
+
+def test_without_a_token_even_a_wrong_parameter_answers_404(api, bookings):
+    reply = url_feed(api, None, x="1")
+
+    assert reply.status == 404
+    assert "token" not in reply.body

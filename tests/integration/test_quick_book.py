@@ -246,3 +246,14 @@ def test_a_booking_with_an_unknown_field_is_refused(api, listed):
     assert reply.status == 422
     assert "hours" in reply.message
     assert listed() == []
+
+
+def test_bookings_that_end_now_at_the_same_moment_never_end_in_the_future(api):
+    body = {"duration": "1h", "customer": "Acme Corp"}
+
+    first = api("quick_book", body=body).json
+    second = api("quick_book", body=body).json
+
+    assert first["end"] == "2026-04-22T12:00:00"
+    assert second["start"] != first["start"]
+    assert second["end"] <= "2026-04-22T12:00:00"

@@ -125,3 +125,10 @@ def test_tenths_of_an_hour_are_whole_multiples_of_six_minutes(tenths):
 )
 def test_hours_are_shown_to_two_decimals(seconds, hours):
     assert hours_of(seconds) == hours
+
+
+# Arabic-Indic one, Arabic-Indic two-colon-three-zero, fullwidth one.
+@pytest.mark.parametrize("text", ["\u0661h", "\u0662:\u0663\u0660", "\uff11h"])
+def test_digits_of_other_scripts_are_not_read_as_a_duration(text):
+    with pytest.raises(InvalidInputError):
+        parse_duration(text)

@@ -204,3 +204,9 @@ def test_a_batch_needs_between_one_and_the_maximum_number_of_starts():
 )
 def test_a_batch_refuses_starts_that_are_not_a_list_of_short_strings(starts):
     refusal(BatchInvoiceRequest, {"starts": starts})
+
+
+def test_notes_pasted_from_windows_keep_their_line_ends():
+    notes = "first line\r\nsecond line"
+
+    assert read(StartTimerRequest, {"customer": "A", "notes": notes}).notes == notes

@@ -12,10 +12,13 @@ LONGEST = timedelta(hours=24)
 _HOURS = r"(?:h|hr|hrs|hour|hours)"
 _MINUTES = r"(?:m|min|mins|minute|minutes)"
 _NUMBER = r"(\d{1,4}(?:\.\d{1,6})?)"
-_HOURS_ONLY = re.compile(rf"{_NUMBER}\s*{_HOURS}")
-_MINUTES_ONLY = re.compile(rf"{_NUMBER}\s*{_MINUTES}")
-_HOURS_AND_MINUTES = re.compile(rf"(\d{{1,2}})\s*{_HOURS}\s*(\d{{1,2}})\s*{_MINUTES}?")
-_CLOCK = re.compile(r"(\d{1,2}):([0-5]\d)")
+# ASCII: \d would also match other scripts' digits, which nobody types here.
+_HOURS_ONLY = re.compile(rf"{_NUMBER}\s*{_HOURS}", re.ASCII)
+_MINUTES_ONLY = re.compile(rf"{_NUMBER}\s*{_MINUTES}", re.ASCII)
+_HOURS_AND_MINUTES = re.compile(
+    rf"(\d{{1,2}})\s*{_HOURS}\s*(\d{{1,2}})\s*{_MINUTES}?", re.ASCII
+)
+_CLOCK = re.compile(r"(\d{1,2}):([0-5]\d)", re.ASCII)
 
 
 def _seconds(amount: Decimal, unit_seconds: int) -> int:

@@ -78,7 +78,7 @@ def _unexpected_error(error: Exception) -> Response:
 
 
 def _no_route(error: Exception) -> Response:
-    return json_response({"message": "no such endpoint under /api/clocks"}, 404)
+    return json_response({"message": "no such endpoint"}, 404)
 
 
 def _refuse_a_body(app: APIGatewayHttpResolver, next_middleware: Any) -> Response:

@@ -35,7 +35,8 @@ def _single_line(text: str) -> str:
 
 
 def _multi_line(text: str) -> str:
-    return _no_control_characters(text, allowed="\n\t")
+    # Text pasted from Windows brings \r\n line ends.
+    return _no_control_characters(text, allowed="\n\r\t")
 
 
 def _not_blank(text: str) -> str:

@@ -35,7 +35,7 @@ START_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?$"
 # Unicode's control characters (category Cc), which text fields refuse.
 SINGLE_LINE_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
 # Notes may also hold tabs and line breaks.
-MULTI_LINE_PATTERN = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$"
+MULTI_LINE_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"
 # The forms parse_duration reads, from its own expressions; it lower-cases first.
 DURATION_PATTERN = (
     r"^\s*(?:"

@@ -172,6 +172,10 @@ def quick_book(
         except StartTakenError:
             # Another entry starts there (booked a moment ago, or on the next day):
             # follow it.
+            if request.date is None:
+                # Ending now: step back, so that the booking never ends in the future.
+                start -= timedelta(seconds=1)
+                continue
             taken = store.get_entry(caller.owner, start)
             if taken is not None and taken.end > start:
                 start = taken.end
