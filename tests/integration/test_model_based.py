@@ -180,7 +180,11 @@ class Timesheet(RuleBasedStateMachine):
             taken = self.entries.get(start)
             if taken is None:
                 return start
-            start = taken.end if taken.end > start else start + timedelta(seconds=1)
+            if day is None:
+                # Ending now: a taken start moves back, never into the future.
+                start -= timedelta(seconds=1)
+            else:
+                start = taken.end if taken.end > start else start + timedelta(seconds=1)
         return None
 
     @initialize(
