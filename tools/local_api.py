@@ -984,9 +984,15 @@ def _function_environment(settings: LocalSettings) -> None:
     os.environ.pop("CLOCKS_DEV_TOKEN", None)
 
 
+class LocalHttpServer(ThreadingHTTPServer):
+    # socketserver's backlog of 5 resets connections when a client sends a burst
+    # of simultaneous requests, which API Gateway would queue.
+    request_queue_size = 128
+
+
 def _bind(port: int) -> ThreadingHTTPServer:
     try:
-        return ThreadingHTTPServer((LOOPBACK, port), ApiRequestHandler)
+        return LocalHttpServer((LOOPBACK, port), ApiRequestHandler)
     except OSError as error:
         raise LocalApiError(
             f"cannot listen on {LOOPBACK}:{port} ({error.strerror}); "
