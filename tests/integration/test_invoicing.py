@@ -1,6 +1,13 @@
 """GET /invoice-preview and POST /batch-invoice."""
 
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
+
+from clocks.entry import Entry
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def preview(api, **query):
@@ -179,3 +186,35 @@ def test_an_invalid_start_is_422_and_nothing_is_invoiced(api, book, listed, bad)
 )
 def test_a_malformed_batch_is_422(api, body):
     assert api("batch_invoice", body=body).status == 422
+
+
+def test_hundreds_of_starts_are_invoiced_in_one_request(api, store, sample_owner):
+    first = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    starts = [first + timedelta(minutes=30 * number) for number in range(250)]
+    for number, start in enumerate(starts[:240]):
+        store.add_entry(
+            Entry(
+                owner=sample_owner,
+                id=f"bulk-{number}",
+                start=start,
+                end=start + timedelta(minutes=20),
+                customer="Bulk Ltd",
+            )
+        )
+    listed = api("list_entries", query={"period": "all"}).json
+    walls = [entry["start"] for entry in listed[:10]]
+    missing = [
+        start.astimezone(BERLIN).replace(tzinfo=None).isoformat()
+        for start in starts[240:]
+    ]
+
+    first_batch = api("batch_invoice", body={"starts": walls}).json
+    everything = [entry["start"] for entry in listed]
+    second_batch = api("batch_invoice", body={"starts": everything + missing}).json
+
+    assert first_batch == {"invoiced": 10, "already_invoiced": [], "not_found": []}
+    assert second_batch["invoiced"] == 230
+    assert second_batch["already_invoiced"] == walls
+    assert second_batch["not_found"] == missing
+    preview = api("invoice_preview", query={"customer": "Bulk Ltd"}).json
+    assert preview["entry_count"] == 0
