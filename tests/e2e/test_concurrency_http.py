@@ -7,13 +7,14 @@ or entries.
 """
 
 import itertools
-import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import pytest
+
+from tests.together import Call
+from tests.together import together as run_together
 
 pytestmark = pytest.mark.e2e
 
@@ -24,20 +25,9 @@ STOPPERS = 10
 BOOKERS = 10
 WAIT_SECONDS = 60
 
-Call = Callable[[], Any]
-
 
 def together(calls: Sequence[Call]) -> list[Any]:
-    """Send every request from a thread of its own, all released at once."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call: Call) -> Any:
-        barrier.wait(timeout=WAIT_SECONDS)
-        return call()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        futures = [pool.submit(run, call) for call in calls]
-        return [future.result(timeout=WAIT_SECONDS) for future in futures]
+    return run_together(calls, WAIT_SECONDS)
 
 
 def statuses(answers: Sequence[Any]) -> list[int]:

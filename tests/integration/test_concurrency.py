@@ -11,13 +11,14 @@ import itertools
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from clocks.storage import EntryStore
+from tests.together import Call
+from tests.together import together as run_together
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("CLOCKS_TEST_DATABASE") != "dynamodb-local",
@@ -33,8 +34,6 @@ STOPPERS = 10
 BOOKERS = 10
 WAIT_SECONDS = 30
 DAY = "2026-04-20"
-
-Call = Callable[[], Any]
 
 
 @pytest.fixture
@@ -55,16 +54,7 @@ def environments(api: Any, lambda_context: Any) -> Callable[..., list[Any]]:
 
 
 def together(calls: Sequence[Call]) -> list[Any]:
-    """Run every call on a thread of its own, all released at once."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call: Call) -> Any:
-        barrier.wait(timeout=WAIT_SECONDS)
-        return call()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        futures = [pool.submit(run, call) for call in calls]
-        return [future.result(timeout=WAIT_SECONDS) for future in futures]
+    return run_together(calls, WAIT_SECONDS)
 
 
 def statuses(replies: Sequence[Any]) -> list[int]:
