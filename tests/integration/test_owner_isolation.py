@@ -10,19 +10,13 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
+from tools.template import routes
+
 BOB = "bob"
-ROUTE_FUNCTIONS = [
-    "list_entries",
-    "get_active_timer",
-    "start_timer",
-    "stop_timer",
-    "quick_book",
-    "update_entry",
-    "delete_entry",
-    "get_summary",
-    "invoice_preview",
-    "batch_invoice",
-]
+# The JSON routes; the feed falls back to ?token= and answers 404 instead.
+ROUTE_FUNCTIONS = sorted(
+    {route.code_dir.name for route in routes()} - {"calendar_feed"}
+)
 MORNING = "2026-04-20T09:00:00"
 AFTERNOON = "2026-04-20T14:00:00"
 

@@ -36,7 +36,9 @@ def _context(function: str) -> SimpleNamespace:
         function_name=function,
         function_version="$LATEST",
         memory_limit_in_mb=512,
-        invoked_function_arn=f"arn:aws:lambda:{region}:123456789012:function:{function}",
+        invoked_function_arn=(
+            f"arn:aws:lambda:{region}:123456789012:function:{function}"
+        ),
         aws_request_id=f"{function}-packaging",
         log_group_name=f"/aws/lambda/{function}",
         log_stream_name="packaging",

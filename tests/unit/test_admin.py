@@ -120,9 +120,15 @@ def test_an_unreadable_endpoint_file_is_reported(tmp_path, capsys):
             "https://abc.lambda-url.eu-central-1.on.aws/calendar.ics?token=",
             "https://abc.lambda-url.eu-central-1.on.aws/calendar.ics?token=clk_s",
         ),
-        ("http://127.0.0.1:3000/calendar.ics", "http://127.0.0.1:3000/calendar.ics?token=clk_s"),
-        ("https://x.example/feed?from_date=2026-01-01", "https://x.example/feed?from_date=2026-01-01&token=clk_s"),
+        (
+            "http://127.0.0.1:3000/calendar.ics",
+            "http://127.0.0.1:3000/calendar.ics?token=clk_s",
+        ),
+        (
+            "https://x.example/feed?from_date=2026-01-01",
+            "https://x.example/feed?from_date=2026-01-01&token=clk_s",
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_feed_url_carries_the_token_after_any_base(base, url):
     assert admin.feed_url_with(base, "clk_s") == url

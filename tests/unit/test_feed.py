@@ -1,30 +1,12 @@
 """The iCalendar feed: valid RFC 5545 that calendar apps can parse and refresh."""
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from icalendar import Calendar
 
-from clocks.entry import Entry
 from clocks.feed import render_feed
-
-START = datetime(2026, 4, 20, 7, 0, tzinfo=UTC)
-CHANGED = datetime(2026, 4, 20, 10, 0, tzinfo=UTC)
-
-
-def an_entry(number: int = 1, **changes) -> Entry:
-    start = START + timedelta(days=number)
-    fields = {
-        "owner": "default",
-        "id": f"{number:032x}",
-        "start": start,
-        "end": start + timedelta(hours=2),
-        "customer": "Acme Corp",
-        "description": "Landing page",
-        "created_at": CHANGED,
-        "updated_at": CHANGED,
-    }
-    return Entry(**(fields | changes))
+from tests.unit.entries import CHANGED, START, an_entry
 
 
 def events_of(feed: bytes) -> list:

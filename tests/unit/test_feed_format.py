@@ -6,7 +6,7 @@ one that the apps subscribed to it can show.
 """
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -15,9 +15,8 @@ from hypothesis import strategies as st
 from clocks.entry import Entry
 from clocks.feed import render_feed
 from tests.feed_parsers import PARSERS, format_problems, unfolded
+from tests.unit.entries import START, an_entry
 
-START = datetime(2026, 4, 20, 7, 0, tzinfo=UTC)
-CHANGED = datetime(2026, 4, 20, 10, 0, tzinfo=UTC)
 # Text a person may type that iCalendar must escape, or that takes several octets.
 AWKWARD_TEXTS = [
     "Acme, Inc.",
@@ -37,21 +36,6 @@ AWKWARD_TEXTS = [
 ]
 PARSER_NAMES = list(PARSERS)
 MANY_UMLAUTS = "Müller Über Öl Ärger Füße Göttingen Düsseldorf Nürnberg"
-
-
-def an_entry(number: int = 1, **changes) -> Entry:
-    start = START + timedelta(days=number)
-    fields = {
-        "owner": "default",
-        "id": f"{number:032x}",
-        "start": start,
-        "end": start + timedelta(hours=2),
-        "customer": "Acme Corp",
-        "description": "Landing page",
-        "created_at": CHANGED,
-        "updated_at": CHANGED,
-    }
-    return Entry(**(fields | changes))
 
 
 def expected_description(entry: Entry) -> str | None:
